@@ -1,0 +1,36 @@
+# The two set-up commands of the README:
+#   make demo   create .venv, install storyfuse, run it on the bundled sample corpus
+#   make test   create .venv, install storyfuse with its test extras, run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test quick install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch==2.13.0 (pinned in pyproject.toml) is the CPU build; pip takes it from this kind of
+# machine's local disk or from PyPI's CPU index, never an unpinned multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(BIN)/storyfuse demo --db storyfuse.db
+
+test: install-test
+	$(BIN)/pytest
+
+quick: install-test
+	$(BIN)/pytest -m "not slow" -q
+
+clean:
+	rm -rf $(VENV) storyfuse.db storyfuse.db-wal storyfuse.db-shm storyfuse.db.lock

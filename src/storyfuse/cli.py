@@ -1,0 +1,214 @@
+"""The command line: parse, call a library function, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import StoryfuseError
+
+DB_HELP = "SQLite database file (created on first use)."
+
+
+def _fail(err: Exception) -> None:
+    click.echo(f"Error: {err}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="storyfuse")
+def main() -> None:
+    """storyfuse: many news articles about the same events in, cited and corroborated stories out.
+
+    \b
+    Example:
+      storyfuse run articles/ feed.jsonl --json out.json --report report.md
+    """
+
+
+def _run(inputs, db, json_path, report_path, source, config_path, workers, replace) -> int:
+    from .config import load_config
+    from .console import TerminalProgress, print_run
+    from .export import build_export, write_json
+    from .pipeline import run as run_pipeline
+    from .report import write_report
+    from .store import Store
+
+    config = load_config(config_path)
+    with Store(db) as store, TerminalProgress() as progress:
+        report = run_pipeline(list(inputs), store, config, source=source, workers=workers, replace=replace,
+                              progress=progress)
+        doc = build_export(store)
+    print_run(report, doc)
+    if json_path:
+        write_json(doc, json_path)
+        click.echo(f"wrote {json_path}")
+    if report_path:
+        write_report(doc, report_path)
+        click.echo(f"wrote {report_path}")
+    every_input_rejected = report.read > 0 and len(report.rejected) == report.read
+    return 1 if every_input_rejected else 0
+
+
+run_options = [
+    click.option("--db", default="storyfuse.db", show_default=True, help=DB_HELP),
+    click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the storyfuse/1 export here."),
+    click.option("--report", "report_path", type=click.Path(dir_okay=False),
+                 help="Write a Markdown report here (HTML when the name ends in .html)."),
+    click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+                 help="TOML config (default: ./storyfuse.toml when present)."),
+    click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+                 help="Processes for the NLP stage."),
+]
+
+
+def _with(options):
+    def wrap(f):
+        for option in reversed(options):
+            f = option(f)
+        return f
+    return wrap
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_with(run_options)
+@click.option("--source", help="Outlet name for inputs that do not say.")
+@click.option("--replace", is_flag=True, help="Overwrite stored articles whose id comes back with a new text.")
+def run(inputs, db, json_path, report_path, config_path, workers, source, replace):
+    """Add articles to the store and update events, facts and summaries.
+
+    INPUT is a file, a directory (walked recursively), a glob, a JSON Lines file, an RSS/Atom
+    feed, a WARC file or an http(s) URL.
+
+    \b
+    Example:
+      storyfuse run news/ wire.jsonl --source "Valdria Wire Service" --json export.json
+    """
+    try:
+        sys.exit(_run(inputs, db, json_path, report_path, source, config_path, workers, replace))
+    except StoryfuseError as err:
+        _fail(err)
+
+
+@main.command()
+@_with(run_options)
+def demo(db, json_path, report_path, config_path, workers):
+    """Run on the bundled sample corpus (fictional outlets and events) and print the report.
+
+    \b
+    Example:
+      storyfuse demo --db demo.db --report demo.html
+    """
+    from .export import build_export
+    from .report import markdown_report
+    from .store import Store
+
+    corpus = resources.files("storyfuse").joinpath("sample/corpus")
+    try:
+        with resources.as_file(corpus) as path:
+            status = _run([str(path)], db, json_path, report_path, None, config_path, workers, False)
+        with Store(db, readonly=True) as store:
+            click.echo(markdown_report(build_export(store)))
+    except StoryfuseError as err:
+        _fail(err)
+    sys.exit(status)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--source", help="Outlet name for inputs that do not say.")
+def extract(inputs, source):
+    """Clean single documents without storing them: one JSON object per line.
+
+    \b
+    Example:
+      storyfuse extract page.html notes.txt
+    """
+    from .clean import clean_document
+    from .config import load_config
+    from .errors import InputError
+    from .ingest import read_inputs
+    from .models import Rejection
+
+    config = load_config(None)
+    failed = False
+    for item in read_inputs(list(inputs), config.ingest, source):
+        if isinstance(item, Rejection):
+            record = {"input": item.input, "error": item.reason}
+        else:
+            try:
+                a = clean_document(item, config.clean)
+                record = {"input": item.input, "title": a.title, "text": a.text, "published": a.published,
+                          "author": a.author, "source": a.source, "url": a.url, "language": a.language,
+                          "removed": list(a.removed), "id": a.id, "dateline": a.dateline}
+            except InputError as err:
+                record = {"input": err.input, "error": err.reason}
+        failed = failed or "error" in record
+        click.echo(json.dumps(record, ensure_ascii=False))
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.option("--db", default="storyfuse.db", show_default=True, help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "csv"]), default="json", show_default=True)
+@click.option("--out", type=click.Path(), help="File to write (a folder for csv); default: standard output.")
+@click.option("--event", "event_id", help="Only this event.")
+@click.option("--since", help="Only events ending and articles published on or after this date (YYYY-MM-DD).")
+def export(db, fmt, out, event_id, since):
+    """Write the store as storyfuse/1 JSON, a Markdown or HTML report, or CSV tables.
+
+    \b
+    Example:
+      storyfuse export --format md --since 2026-01-01 --out report.md
+      storyfuse export --format csv --out tables/
+    """
+    from .export import build_export, write_csv
+    from .report import html_report, markdown_report
+    from .store import Store
+
+    try:
+        with Store(db, readonly=True) as store:
+            doc = build_export(store, event_id=event_id, since=since)
+    except StoryfuseError as err:
+        _fail(err)
+    if fmt == "csv":
+        for path in write_csv(doc, out or "."):
+            click.echo(f"wrote {path}")
+        return
+    text = {"json": lambda d: json.dumps(d, ensure_ascii=False, indent=1), "md": markdown_report,
+            "html": html_report}[fmt](doc)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text)
+
+
+@main.command()
+@click.argument("task", default="pipeline", type=click.Choice(["pipeline"]))
+@click.option("--size", default=200, show_default=True, help="Number of articles to process.")
+@click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def bench(task, size, data, as_json):
+    """Throughput and peak memory on real articles (ECB+), beside spaCy alone.
+
+    \b
+    Example:
+      storyfuse bench pipeline --size 300
+    """
+    from .bench import print_bench, run_bench
+
+    try:
+        result = run_bench(task, size, data)
+    except StoryfuseError as err:
+        _fail(err)
+    if as_json:
+        click.echo(json.dumps(result, indent=1))
+    else:
+        print_bench(result)

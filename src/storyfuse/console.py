@@ -1,0 +1,75 @@
+"""What the command line shows: progress while running, then the events and the counts."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .pipeline import Progress, RunReport
+
+err_console = Console(stderr=True)
+out_console = Console()
+
+
+class TerminalProgress(Progress):
+    """A rich progress bar on a terminal; silent when output goes to a file or pipe."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self._bar = RichProgress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err_console, transient=True,
+        ) if self.enabled else None
+        self._task = None
+
+    def __enter__(self):
+        if self._bar:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bar:
+            self._bar.stop()
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if not self._bar:
+            return
+        if self._task is not None:
+            self._bar.remove_task(self._task)
+        self._task = self._bar.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar and self._task is not None:
+            self._bar.advance(self._task, n)
+
+    def message(self, text: str) -> None:
+        err_console.print(f"[yellow]{text}[/yellow]")
+
+
+def print_run(report: RunReport, doc: dict) -> None:
+    """The table of events, then the counts and every rejection with its reason."""
+    touched = set(report.events_updated)
+    events = doc["events"]
+    table = Table(title=f"{len(events)} events in the store ({len(touched & {e['id'] for e in events})} updated by this run)")
+    for column in ("event", "title", "dates", "articles", "corroborated", "contradicted", "single source", "quotes"):
+        table.add_column(column, overflow="fold")
+    for ev in events:
+        statuses = [f["status"] for f in ev["facts"]]
+        mark = "*" if ev["id"] in touched else ""
+        table.add_row(
+            ev["id"] + mark, ev["title"] or "", f"{ev['start'] or '?'} – {ev['end'] or '?'}", str(len(ev["articles"])),
+            str(statuses.count("corroborated")), str(statuses.count("contradicted")),
+            str(statuses.count("single_source")), str(len(ev["quotes"])),
+        )
+    out_console.print(table)
+    out_console.print(
+        f"read {report.read} = added {report.added} + already stored {report.already_stored} "
+        f"+ rejected {len(report.rejected)}"
+        + (f"  (of the added: {report.duplicates} duplicates, {report.not_analysed} not analysed)"
+           if report.duplicates or report.not_analysed else "")
+    )
+    for r in report.rejected:
+        err_console.print(f"[red]rejected[/red] {r.input}: {r.reason}", highlight=False, soft_wrap=True)

@@ -1,0 +1,284 @@
+"""Corroborate: align the sentences of an event's articles into facts, count independent
+outlets, find contradictions, group quotes across outlets and build the timeline.
+
+A fact is a group of sentences from different articles that say the same thing: their
+MiniLM sentence embeddings are close (``[corroborate] sentence_similarity``), or somewhat
+close while stating the same slot with different figures ("two workers were injured" /
+"three workers were injured"), which is then a conflict. Support is counted in outlets
+after collapsing copies and rewrites: articles linked by reuse, or from the same outlet,
+are one source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .config import CorroborateConfig
+from .models import (
+    Analysis, Article, Conflict, ConflictSide, EventQuote, Fact, FactSentence, Reuse, SpeakerClaim,
+    TimelineEntry,
+)
+from .slots import NUMBER_WORDS, figures, stem
+
+_WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
+QUOTE_MATCH = 85  # rapidfuzz token-set ratio for two outlets' versions of one quote
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One article of an event with what the NLP stages found in it."""
+
+    article: Article
+    analysis: Analysis
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence that can carry a fact."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    position: int  # sentence number in its article
+
+
+def sentence_tokens(text: str) -> str:
+    """Stemmed content words, figures masked: what two wordings of one fact share."""
+    out = []
+    for w in _WORD.findall(text):
+        lw = w.lower()
+        if lw[0].isdigit() or lw in NUMBER_WORDS or lw[0] in "€$£":
+            out.append("NUM")
+        elif lw not in ENGLISH_STOP_WORDS and len(lw) > 1:
+            out.append(stem(lw))
+    return " ".join(out)
+
+
+def independent_groups(articles: list[str], sources: dict[str, str | None], reuses: list[Reuse]) -> list[set[str]]:
+    """Articles grouped so that copies, rewrites and one outlet's articles are one source."""
+    parent = {a: a for a in articles}
+
+    def find(a: str) -> str:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    by_source: dict[str, str] = {}
+    for a in articles:
+        key = _outlet_key(sources.get(a))
+        if key:
+            if key in by_source:
+                union(a, by_source[key])
+            else:
+                by_source[key] = a
+    for r in reuses:
+        if r.article in parent and r.other in parent:
+            union(r.article, r.other)
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a in articles:
+        groups[find(a)].add(a)
+    return list(groups.values())
+
+
+def _outlet_key(source: str | None) -> str | None:
+    if not source:
+        return None
+    return re.sub(r"^the\s+|[^a-z0-9]", "", source.casefold()) or None
+
+
+def build_facts(
+    event_id: str, members: list[Member], units: list[Unit], vectors: np.ndarray, reuses: list[Reuse],
+    config: CorroborateConfig,
+) -> tuple[Fact, ...]:
+    """Facts from ``units`` (see ``fact_units``) and their L2-normalised embeddings."""
+    if not units:
+        return ()
+    groups = _align(units, vectors, config)
+    sources = {m.article.id: m.article.source for m in members}
+    dates = {m.article.id: m.analysis.dates for m in members}
+    published = {m.article.id: m.article.published or "" for m in members}
+    facts = []
+    for group in groups:
+        facts.append(_fact(event_id, [units[i] for i in group], sources, dates, published, reuses))
+    facts.sort(key=lambda f: (-f.independent_sources, -len(f.articles), f.id))
+    return tuple(facts)
+
+
+def fact_units(members: list[Member], min_words: int = 5) -> list[Unit]:
+    """The sentences that can carry facts: analysed, long enough, not mostly a direct quote
+    (quotes are grouped separately, as who said what)."""
+    units = []
+    for m in members:
+        if not m.analysis.analysed:
+            continue
+        text = m.article.text
+        quoted = [(q.start, q.end) for q in m.analysis.quotes if q.kind == "direct"]
+        for n, s in enumerate(m.analysis.sentences):
+            sentence = text[s.start:s.end]
+            if len(sentence.split()) < min_words:
+                continue
+            inside = sum(max(0, min(e, s.end) - max(b, s.start)) for b, e in quoted)
+            if inside > 0.5 * (s.end - s.start):
+                continue
+            units.append(Unit(m.article.id, s.start, s.end, sentence, n))
+    return units
+
+
+def _align(units: list[Unit], vectors: np.ndarray, config: CorroborateConfig) -> list[list[int]]:
+    """Greedy merge of the most similar sentence pairs, one sentence per article per fact,
+    each merge checked against the average similarity of the two groups (no chaining)."""
+    threshold = config.sentence_similarity
+    floor = threshold - config.conflict_margin
+    sim = vectors @ vectors.T
+    articles = [u.article for u in units]
+    pairs = np.argwhere(np.triu(sim, 1) >= floor)
+    order = sorted(((float(sim[i, j]), int(i), int(j)) for i, j in pairs if articles[i] != articles[j]), reverse=True)
+    slots = [{(f.slot, f.value) for f in figures(u.text)} for u in units]
+    cluster = list(range(len(units)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
+    for s, i, j in order:
+        a, b = cluster[i], cluster[j]
+        if a == b:
+            continue
+        conflicting = _conflicting_figures(slots, members[a], members[b])
+        if s < threshold and not conflicting:
+            continue  # weaker matches join only when they state the same slot with other figures
+        if {articles[k] for k in members[a]} & {articles[k] for k in members[b]}:
+            continue
+        if _average(sim, members[a], members[b]) < (floor if conflicting else threshold - 0.1):
+            continue
+        members[a].extend(members[b])
+        for k in members.pop(b):
+            cluster[k] = a
+    return [sorted(g) for g in members.values()]
+
+
+def _average(sim: np.ndarray, a: list[int], b: list[int]) -> float:
+    return float(sim[np.ix_(a, b)].mean())
+
+
+def _conflicting_figures(slots: list[set[tuple[str, str]]], a: list[int], b: list[int]) -> bool:
+    left = {(s, v) for k in a for s, v in slots[k]}
+    right = {(s, v) for k in b for s, v in slots[k]}
+    shared = {s for s, _ in left} & {s for s, _ in right}
+    return any({v for s, v in left if s == slot} != {v for s, v in right if s == slot} for slot in shared)
+
+
+def _fact(event_id, units: list[Unit], sources, dates, published, reuses: list[Reuse]) -> Fact:
+    units = sorted(units, key=lambda u: (published.get(u.article, ""), u.article))
+    articles = tuple(dict.fromkeys(u.article for u in units))
+    groups = independent_groups(list(articles), sources, reuses)
+    conflicts = _conflicts(units)
+    status = "contradicted" if conflicts else ("corroborated" if len(groups) >= 2 else "single_source")
+    rep = _representative(units)
+    fid = "f-" + hashlib.sha1(f"{event_id}|{rep.article}|{rep.start}".encode()).hexdigest()[:10]
+    return Fact(
+        id=fid, text=rep.text, status=status, articles=articles, independent_sources=len(groups),
+        conflicts=conflicts,
+        sentences=tuple(FactSentence(u.article, u.start, u.end, u.text) for u in units),
+        date=_fact_date(units, dates),
+    )
+
+
+def _representative(units: list[Unit]) -> Unit:
+    """The wording closest to all the others; ties go to the earliest, most lead-like one."""
+    if len(units) <= 2:
+        return min(units, key=lambda u: u.position) if len(units) == 2 else units[0]
+    scores = [sum(fuzz.token_set_ratio(u.text, v.text) for v in units if v is not u) for u in units]
+    best = max(scores)
+    return next(u for u, s in zip(units, scores) if s == best)
+
+
+def _conflicts(units: list[Unit]) -> tuple[Conflict, ...]:
+    """Slots for which outlets give different figures. (Dates are not compared: aligned
+    sentences often date different moments, "closed on Wednesday" / "until Thursday".)"""
+    by_slot: dict[str, dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
+    shown: dict[tuple[str, str], str] = {}
+    for u in units:
+        for fig in figures(u.text):
+            if u not in by_slot[fig.slot][fig.value]:
+                by_slot[fig.slot][fig.value].append(u)
+            shown.setdefault((fig.slot, fig.value), fig.text)
+    conflicts = []
+    for slot, values in sorted(by_slot.items()):
+        arts = {v: {u.article for u in us} for v, us in values.items()}
+        if len(values) < 2:
+            continue
+        # A conflict needs two outlets each stating a value the other does not.
+        exclusive = [v for v in values if arts[v] - set().union(*(arts[o] for o in values if o != v))]
+        if len(exclusive) < 2:
+            continue
+        sides = tuple(
+            ConflictSide(shown[(slot, v)], values[v][0].text, tuple(sorted(arts[v])))
+            for v in sorted(values, key=lambda v: -len(arts[v]))
+        )
+        conflicts.append(Conflict(slot, sides))
+    return tuple(conflicts)
+
+
+def _fact_date(units: list[Unit], dates) -> str | None:
+    values = Counter()
+    for u in units:
+        for d in dates.get(u.article, ()):
+            if u.start <= d.start and d.end <= u.end and d.value:
+                values[d.value] += 1
+    if not values:
+        return None
+    # The most reported value; among equals the most precise (a day before a month).
+    return max(values.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+
+
+def group_quotes(event_id: str, members: list[Member], names: dict[str, str]) -> tuple[EventQuote, ...]:
+    """One entry per thing said, with every outlet that reports it and who they say said it."""
+    items = []
+    for m in members:
+        for q in m.analysis.quotes:
+            items.append((m.article.id, q))
+    groups: list[list[tuple[str, object]]] = []
+    for art, q in sorted(items, key=lambda x: (-len(x[1].text), x[0])):
+        for g in groups:
+            lead = g[0][1]
+            if lead.kind == q.kind and art not in {a for a, _ in g} and fuzz.token_set_ratio(lead.text, q.text) >= QUOTE_MATCH:
+                g.append((art, q))
+                break
+        else:
+            groups.append([(art, q)])
+    out = []
+    for g in groups:
+        lead = g[0][1]
+        speakers: dict[str | None, list[str]] = defaultdict(list)
+        for art, q in g:
+            speakers[q.speaker_entity].append(art)
+        named = {s: a for s, a in speakers.items() if s is not None}
+        top = max(named.items(), key=lambda kv: len(kv[1]))[0] if named else None
+        speaker_name = names.get(top) if top else next((q.speaker for _, q in g if q.speaker), None)
+        conflict = ()
+        if len(named) > 1:
+            conflict = tuple(SpeakerClaim(names.get(s, s), tuple(sorted(a))) for s, a in
+                             sorted(named.items(), key=lambda kv: -len(kv[1])))
+        qid = "q-" + hashlib.sha1(f"{event_id}|{g[0][0]}|{lead.start}".encode()).hexdigest()[:10]
+        out.append(EventQuote(qid, lead.text, lead.kind, speaker_name, top, tuple(sorted({a for a, _ in g})), conflict))
+    out.sort(key=lambda q: (-len(q.articles), q.kind != "direct", q.id))
+    return tuple(out)
+
+
+def build_timeline(facts: tuple[Fact, ...]) -> tuple[TimelineEntry, ...]:
+    """Dated facts in date order; a fact whose outlets disagree is flagged."""
+    entries = [
+        TimelineEntry(f.date, f.text, (f.id,), f.articles, bool(f.conflicts))
+        for f in facts if f.date
+    ]
+    return tuple(sorted(entries, key=lambda e: (e.date, -len(e.articles))))

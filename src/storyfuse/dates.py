@@ -1,0 +1,244 @@
+"""Dates: time expressions found and normalised against the article's publication date.
+
+Candidates are spaCy's DATE/TIME entities plus a scan for the relative expressions news
+prose uses ("on Tuesday", "last week", "three days ago"). Values are TIMEX3-style:
+``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Www`` or ``YYYY-Qn``; durations and bare
+clock times get ``None``.
+
+The rules are hand-written because dateparser, the maintained library for this, resolves
+a bare weekday to the wrong week in past-tense news, has no notion of granularity for
+"last week" or "next month" (returning a day) and returns None for "later this month";
+it is still used as the fallback for absolute formats the rules do not cover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .models import Mention, TimeExpr
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve"])}
+NUMBER_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "several": None, "few": None})
+SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "q1": 1, "q2": 2, "q3": 3, "q4": 4}
+
+_M = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_D = r"(\d{1,2})(?:st|nd|rd|th)?"
+_Y = r"((?:19|20)\d{2})"
+_WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
+_UNIT = r"(day|week|month|year)s?"
+_FUTURE_CUE = re.compile(r"\b(will|shall|is due|are due|due to|scheduled|plans? to|planned|expected to|set to|is to|are to|going to)\b|'ll\b", re.I)
+_FUTURE_LAST_WORD = re.compile(r"\b(until|till|from|by|before|next|coming|upcoming)\s*$", re.I)
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b")
+
+# Relative expressions spaCy's NER often leaves out, scanned directly.
+_SCAN = re.compile(
+    r"\b(?:(?:on|last|this|next|this past|this coming)\s+)?" + _WD + r"(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|\b(?:yesterday|today|tonight|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?\b"
+    r"|\b(?:this|last) (?:morning|afternoon|evening|night)\b"
+    r"|\b(?:earlier|later) this (?:week|month|year)\b"
+    r"|\b(?:last|this|next|coming) (?:week|month|year|spring|summer|autumn|fall|winter)\b"
+    r"|\b" + _N + r" " + _UNIT + r" ago\b",
+    re.I,
+)
+
+
+def find_dates(text: str, time_spans: tuple[Mention, ...], published: str | None) -> tuple[TimeExpr, ...]:
+    anchor = _anchor(published)
+    spans = [(m.start, m.end) for m in time_spans]
+    spans += [(m.start(), m.end()) for m in _SCAN.finditer(text)]
+    out = []
+    for start, end in _merge(spans):
+        expr = text[start:end]
+        out.append(TimeExpr(expr, start, end, normalize_date(expr, anchor, _sentence_before(text, start))))
+    return tuple(out)
+
+
+def _sentence_before(text: str, position: int) -> str:
+    """The words of the sentence before a time expression: they say if it lies ahead."""
+    window = text[max(0, position - 250):position]
+    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
+    return window[cut + 1:] if cut >= 0 else window
+
+
+def _anchor(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping candidates become one span (the union)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _add_months(day: dt.date, months: int) -> tuple[int, int]:
+    index = day.year * 12 + (day.month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def _number(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
+def _nearest_year(month: int, day: int, anchor: dt.date, future: bool) -> int:
+    """A date without a year lies within about six months of the publication date."""
+    best = anchor.year
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append((abs((dt.date(year, month, min(day, 28)) - anchor).days), year))
+        except ValueError:
+            continue
+    if candidates:
+        best = min(candidates)[1]
+    if future and dt.date(best, month, min(day, 28)) < anchor - dt.timedelta(days=2):
+        best += 1
+    return best
+
+
+def normalize_date(expr: str, anchor: dt.date | None, context: str = "") -> str | None:
+    """TIMEX3-style value of a time expression, or None (durations, clock times, unknown)."""
+    e = " ".join(expr.lower().replace(",", " ").split())
+    future = bool(_FUTURE_CUE.search(context) or _FUTURE_LAST_WORD.search(context) or re.match(r"(next|coming)\b", e))
+    if m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", e):
+        return _iso(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.search(_D + r" (?:of )?" + _M + r" " + _Y, e):
+        return _iso(int(m[3]), MONTHS[m[2]], int(m[1]))
+    if m := re.search(_M + r" " + _D + r" " + _Y, e):
+        return _iso(int(m[3]), MONTHS[m[1]], int(m[2]))
+    if re.search(r"\b(ago|in|for|past|last|next)\b", e) is None or re.search(_M, e):
+        if m := re.search(_D + r" (?:of )?" + _M + r"(?! \d)", e):
+            return _day_without_year(MONTHS[m[2]], int(m[1]), anchor, future)
+        if m := re.search(_M + r" " + _D + r"\b(?! ?\d)", e):
+            return _day_without_year(MONTHS[m[1]], int(m[2]), anchor, future)
+    if m := re.search(_M + r" (?:of )?" + _Y, e):
+        return f"{m[2]}-{MONTHS[m[1]]:02d}"
+    if m := re.search(r"\b(first|second|third|fourth|q[1-4])(?: quarter)?(?: of)?(?: " + _Y + r")?\b", e):
+        if "quarter" in e or m[1].startswith("q"):
+            year = int(m[2]) if m[2] else (anchor.year if anchor else None)
+            return f"{year}-Q{QUARTERS[m[1]]}" if year else None
+    if re.fullmatch(r"(?:the )?(?:year )?" + _Y, e) or re.fullmatch(r"(?:in|since|by|until) " + _Y, e):
+        return re.search(_Y, e)[1]
+    if anchor is None:
+        return None
+    return _relative(e, anchor, future) or _dateparser_fallback(expr, anchor)
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _day_without_year(month: int, day: int, anchor: dt.date | None, future: bool) -> str | None:
+    if anchor is None:
+        return None
+    return _iso(_nearest_year(month, day, anchor, future), month, day)
+
+
+def _relative(e: str, anchor: dt.date, future: bool) -> str | None:
+    if re.search(r"\b(yesterday|last night)\b", e):
+        return (anchor - dt.timedelta(days=1)).isoformat()
+    if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", e):
+        return anchor.isoformat()
+    if re.search(r"\btomorrow\b", e):
+        return (anchor + dt.timedelta(days=1)).isoformat()
+    if m := re.search(_N + r" " + _UNIT + r" (ago|earlier|later|from now)", e):
+        n = _number(m[1])
+        if n is None:
+            return None
+        sign = 1 if m[3] in ("later", "from now") else -1
+        return _shift(anchor, m[2], sign * n)
+    if m := re.search(r"\bin " + _N + r" " + _UNIT + r"\b", e):
+        n = _number(m[1])
+        return _shift(anchor, m[2], n) if n is not None else None
+    if m := re.search(r"\b(?:(last|this|next|this past|this coming|coming)\s+)?" + _WD, e):
+        return _weekday(anchor, WEEKDAYS[m[2]], m[1], future).isoformat()
+    if m := re.search(r"\b(earlier|later|last|this|next|coming|past) (week|month|year)\b", e):
+        shift = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(m[1], 0)
+        return _shift(anchor, m[2], shift)
+    if m := re.search(r"\b(last|this|next|coming)? ?(spring|summer|autumn|fall|winter)\b", e):
+        month = SEASON_MONTH[m[2]]
+        year = anchor.year
+        if m[1] in ("next", "coming") and month <= anchor.month:
+            year += 1
+        elif m[1] == "last" and month >= anchor.month:
+            year -= 1
+        return str(year)
+    if m := re.fullmatch(r"(?:in |early |late |mid-|mid )?" + _M, e):
+        month = MONTHS[m[1]]
+        year = anchor.year
+        if future and month < anchor.month:
+            year += 1
+        elif not future and month > anchor.month:
+            year -= 1
+        return f"{year}-{month:02d}"
+    return None
+
+
+def _shift(anchor: dt.date, unit: str, n: int) -> str:
+    if unit == "day":
+        return (anchor + dt.timedelta(days=n)).isoformat()
+    if unit == "week":
+        return _week(anchor + dt.timedelta(weeks=n))
+    if unit == "month":
+        year, month = _add_months(anchor, n)
+        return f"{year}-{month:02d}"
+    return str(anchor.year + n)
+
+
+def _weekday(anchor: dt.date, weekday: int, modifier: str | None, future: bool) -> dt.date:
+    """News convention: a bare weekday is the most recent one (past tense) or the coming one."""
+    delta = (anchor.weekday() - weekday) % 7
+    if modifier in ("next", "this coming", "coming") or (modifier in (None, "this") and future):
+        ahead = (weekday - anchor.weekday()) % 7 or 7
+        if modifier == "next" and ahead < 3:
+            ahead += 7  # "next Monday" said on a Saturday is not the day after tomorrow
+        return anchor + dt.timedelta(days=ahead)
+    if modifier in ("last", "this past") and delta == 0:
+        delta = 7
+    return anchor - dt.timedelta(days=delta)
+
+
+_CLOCK = re.compile(r"\b\d{1,2}([:.]\d{2})?\s*(a\.?m\b\.?|p\.?m\b\.?|o'clock|h\b|hours\b|gmt|utc)|\b(noon|midnight)\b|^\d{1,2}[:.]\d{2}$", re.I)
+
+
+def _dateparser_fallback(expr: str, anchor: dt.date) -> str | None:
+    if not (re.search(_M, expr.lower()) or _NUMERIC_DATE.search(expr)) or _CLOCK.search(expr):
+        return None  # only dates dateparser can read reliably; clock times and durations are no points
+    from dateparser.date import DateDataParser  # slow import, rarely needed
+
+    base = dt.datetime.combine(anchor, dt.time(12))
+    data = DateDataParser(languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}).get_date_data(expr)
+    if not data or not data.date_obj:
+        return None
+    d = data.date_obj.date()
+    if d.year < 1000:
+        return None
+    return {"year": str(d.year), "month": f"{d.year}-{d.month:02d}", "week": _week(d)}.get(data.period, d.isoformat())

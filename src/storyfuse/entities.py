@@ -1,0 +1,214 @@
+"""Entities: one entity per real-world name across articles, name variants merged.
+
+Within an article, a surname ("Okonjo-Hale", "Chief Okonjo-Hale", "Ms Ferrante") joins the
+full name it abbreviates, and an acronym ("CCUV") joins the organisation whose initials it
+spells. Across articles, names meet in an ``EntityIndex`` (the corpus state, loaded from the
+store and handed back to it): exact normalised names, then a surname shared by exactly one
+known person, then an initial plus surname ("L. Ferrante").
+
+Hand-written: spaCy links no entities across documents without a knowledge base, and
+coreference libraries need GPU-sized models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .models import Entity, Mention
+
+# Titles and roles dropped from the front of names before matching.
+TITLES = (
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "mayor", "deputy mayor", "chief", "fire chief", "deputy chief", "police chief", "president",
+    "vice president", "prime minister", "minister", "councillor", "councilor", "senator", "sen",
+    "rep", "gov", "governor", "judge", "justice", "officer", "inspector", "detective", "captain",
+    "capt", "sgt", "sergeant", "lt", "col", "gen", "general", "pope", "king", "queen", "prince",
+    "princess", "chancellor", "ceo", "chairman", "chairwoman", "chair", "secretary",
+    "general secretary", "spokesman", "spokeswoman", "spokesperson", "commissioner", "superintendent",
+    "reverend", "rev", "father", "st", "saint", "coach", "director", "speaker",
+)
+_TITLE_RE = re.compile(r"^(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\.?\s+)+", re.I)
+_STOP_INITIALS = {"of", "the", "and", "for", "de", "la", "du", "des", "&", "in", "on"}
+def key_group(label: str, key: str) -> str:
+    """Names are matched whatever spaCy labelled them: the small model calls one town GPE,
+    ORG or PERSON from sentence to sentence, far more often than one name really stands for
+    two different things in the same corpus. The label shown is the majority one."""
+    return "*"
+
+
+def display_alias(surface: str) -> str:
+    """A surface form as shown among an entity's aliases: no leading article or possessive."""
+    return re.sub(r"['’]s$", "", re.sub(r"^the\s+", "", surface.strip(), flags=re.I))
+
+
+def strip_name(surface: str) -> str:
+    """The name without leading article, titles or possessive."""
+    name = surface.strip()
+    name = re.sub(r"^the\s+", "", name, flags=re.I)
+    name = re.sub(r"['’]s$", "", name)
+    stripped = _TITLE_RE.sub("", name)
+    return stripped if stripped else name
+
+
+def name_key(surface: str) -> str:
+    """Case, accents, hyphens and punctuation do not make a different name."""
+    text = unicodedata.normalize("NFKD", strip_name(surface))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[-‐–_/]", " ", text)
+    text = re.sub(r"[^\w\s&]", "", text)
+    return " ".join(text.split())
+
+
+def acronym(key: str) -> str | None:
+    words = [w for w in key.split() if w not in _STOP_INITIALS]
+    return "".join(w[0] for w in words) if len(words) >= 2 else None
+
+
+def entity_id(group: str, key: str) -> str:
+    return "ent-" + hashlib.sha1(f"{group}|{key}".encode()).hexdigest()[:10]
+
+
+@dataclass
+class EntityIndex:
+    """Corpus state for entity merging: every known entity and the keys that find it."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], str] = field(default_factory=dict)
+    surnames: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    acronyms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    labels: dict[str, Counter] = field(default_factory=dict)  # mentions per spaCy label, per entity
+    changed: set[str] = field(default_factory=set)  # ids added or updated since loading
+
+    def add(self, entity: Entity, keys: tuple[str, ...] = (), labels: Counter | None = None) -> None:
+        """Register an entity and every name key that should find it."""
+        self.entities[entity.id] = entity
+        if labels is not None:
+            self.labels[entity.id] = labels
+        for key in {name_key(entity.name), *keys, *(name_key(a) for a in entity.aliases)}:
+            if key:
+                self.by_key.setdefault((key_group(entity.label, key), key), entity.id)
+        full = name_key(entity.name).split()
+        if entity.label == "PERSON" and len(full) >= 2:
+            self.surnames[full[-1]].add(entity.id)
+            if len(full) >= 3:
+                self.surnames[" ".join(full[-2:])].add(entity.id)
+        if entity.label == "ORG" and (acr := acronym(" ".join(full))):
+            self.acronyms[acr].add(entity.id)
+
+
+@dataclass
+class _Cluster:
+    """Mentions of one name inside one article."""
+
+    group: str
+    key: str
+    mentions: list[int] = field(default_factory=list)  # indexes into the article's mentions
+    labels: Counter = field(default_factory=Counter)
+    surfaces: list[str] = field(default_factory=list)
+
+
+def resolve_mentions(mentions: tuple[Mention, ...], index: EntityIndex) -> tuple[Mention, ...]:
+    """Give every mention its cross-document entity id, updating ``index`` in place."""
+    clusters = _cluster_in_article(mentions)
+    ids: dict[int, str] = {}
+    for cluster in clusters:
+        eid = _find_or_create(cluster, index)
+        for i in cluster.mentions:
+            ids[i] = eid
+    return tuple(
+        Mention(m.text, m.start, m.end, m.label, ids.get(i)) for i, m in enumerate(mentions)
+    )
+
+
+def _cluster_in_article(mentions: tuple[Mention, ...]) -> list[_Cluster]:
+    clusters: dict[tuple[str, str], _Cluster] = {}
+    for i, m in enumerate(mentions):
+        key = name_key(m.text)
+        if not key or len(key) < 2:
+            continue
+        group = key_group(m.label, key)
+        cluster = clusters.setdefault((group, key), _Cluster(group, key))
+        cluster.mentions.append(i)
+        cluster.labels[m.label] += 1
+        cluster.surfaces.append(m.text)
+    people = [c for c in clusters.values() if " " in c.key and c.labels.most_common(1)[0][0] == "PERSON"]
+    orgs = [c for c in clusters.values() if " " in c.key and c.labels.most_common(1)[0][0] == "ORG"]
+    merged: list[_Cluster] = []
+    for (group, key), cluster in clusters.items():
+        target = None
+        if len(key.split()) <= 2:
+            # A surname (whatever spaCy labelled it) joins the one longer name ending with it.
+            owners = [p for p in people if p.key.endswith(" " + key)]
+            if len(owners) == 1:
+                target = owners[0]
+        if target is None and " " not in key:
+            owners = [o for o in orgs if acronym(o.key) == key]
+            if len(owners) == 1:
+                target = owners[0]
+        if target is not None and target is not cluster:
+            target.mentions.extend(cluster.mentions)
+            target.surfaces.extend(cluster.surfaces)
+            target.labels.update({label: 0 for label in cluster.labels})
+            continue
+        merged.append(cluster)
+    return merged
+
+
+def _find_or_create(cluster: _Cluster, index: EntityIndex) -> str:
+    group, key = cluster.group, cluster.key
+    eid = index.by_key.get((group, key))
+    words = key.split()
+    is_person = cluster.labels.most_common(1)[0][0] == "PERSON"
+    if eid is None and (is_person or len(words) == 1):
+        eid = _person_variant(words, index)
+    if eid is None and len(words) == 1:
+        owners = index.acronyms.get(key, set())
+        eid = next(iter(owners)) if len(owners) == 1 else None
+    surfaces = tuple(dict.fromkeys(display_alias(s) for s in cluster.surfaces))
+    name = max((strip_name(s) for s in surfaces), key=lambda s: (len(s.split()), len(s)))
+    counts = Counter(index.labels.get(eid, Counter())) if eid else Counter()
+    counts.update(cluster.labels)
+    label = counts.most_common(1)[0][0]
+    if eid is None:
+        eid = entity_id(group, key)
+        if eid in index.entities:  # same key seen under another label group
+            eid = entity_id(group + "#", key)
+        entity = Entity(eid, name, label, surfaces)
+    else:
+        old = index.entities[eid]
+        better = name if len(name.split()) > len(old.name.split()) and label == "PERSON" else old.name
+        aliases = tuple(dict.fromkeys(old.aliases + surfaces))
+        entity = Entity(eid, better, label, aliases)
+    index.add(entity, (key,), counts)
+    index.changed.add(eid)
+    return eid
+
+
+def _person_variant(words: list[str], index: EntityIndex) -> str | None:
+    """A known person this partial name stands for: surname only, or initial plus surname."""
+    if len(words) <= 2:
+        # A surname, single or double ("okonjo hale" for Marguerite Okonjo-Hale).
+        owners = index.surnames.get(" ".join(words), set())
+        if len(owners) == 1:
+            return next(iter(owners))
+    if len(words) == 2 and len(words[0]) == 1:
+        owners = {o for o in index.surnames.get(words[1], set())
+                  if name_key(index.entities[o].name).startswith(words[0])}
+        return next(iter(owners)) if len(owners) == 1 else None
+    if len(words) >= 2:
+        # A full name whose surname was known alone so far: that entity gets the full name.
+        surname_only = index.by_key.get(("*", words[-1]))
+        if surname_only and len(name_key(index.entities[surname_only].name).split()) == 1:
+            return surname_only
+    return None
+
+
+def canonical_name(index: EntityIndex, entity_id: str | None) -> str | None:
+    if entity_id is None:
+        return None
+    entity = index.entities.get(entity_id)
+    return entity.name if entity else None

@@ -1,0 +1,158 @@
+"""Export: the ``storyfuse/1`` document (JSON, validated by the shipped JSON Schema) and CSV.
+
+This module is the one place that knows the export format; the store keeps each event's
+story in it, so the web UI, the reports and the export all show the same thing.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import EventNotFoundError
+from .models import EventStory
+
+SCHEMA_ID = "storyfuse/1"
+
+
+def story_record(story: EventStory) -> dict[str, Any]:
+    """An event's story as stored and exported (everything but id, title and span)."""
+    def plain(obj):
+        return json.loads(json.dumps(dataclasses.asdict(obj)))
+
+    facts = []
+    for f in story.facts:
+        record = plain(f)
+        record["evidence"] = record.pop("sentences")
+        facts.append(record)
+    return {
+        "summary": [plain(s) for s in story.summary],
+        "facts": facts,
+        "quotes": [plain(q) for q in story.quotes],
+        "entities": list(story.entities),
+        "timeline": [plain(t) for t in story.timeline],
+    }
+
+
+def json_schema() -> dict[str, Any]:
+    return json.loads(resources.files("storyfuse").joinpath("schema/storyfuse-1.schema.json").read_text("utf-8"))
+
+
+def validate(document: dict[str, Any]) -> None:
+    """Raise jsonschema.ValidationError when the document departs from storyfuse/1."""
+    import jsonschema
+
+    jsonschema.validate(document, json_schema())
+
+
+def build_export(store, event_id: str | None = None, since: str | None = None) -> dict[str, Any]:
+    """The whole store (or one event, or what is newer than ``since``) as a storyfuse/1 document."""
+    events = store.events([event_id] if event_id else None, since=since)
+    if event_id and not events:
+        raise EventNotFoundError(event_id)
+    for ev in events:
+        ev["articles"] = store.event_members(ev["id"])
+    if event_id:
+        article_ids = list(dict.fromkeys(a for ev in events for a in ev["articles"]))
+        articles = store.articles(article_ids)
+    elif since:
+        members = {a for ev in events for a in ev["articles"]}
+        newer = store.articles(since=since)
+        articles = newer + store.articles(sorted(members - {a.id for a in newer}))
+    else:
+        articles = store.articles()
+    ids = [a.id for a in articles]
+    rows = store.article_rows(ids)
+    entity_names = {e.id: e.name for e in store.entities()}
+    out_articles = [_article_record(a, store.analysis(a.id), rows[a.id], store.reuses_of(a.id), entity_names)
+                    for a in articles]
+    used = {m["entity"] for a in out_articles for m in a["entities"] if m["entity"]}
+    included = set(ids)
+    entity_articles = store.entity_articles()
+    entities = [
+        {"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases),
+         "articles": [a for a in entity_articles.get(e.id, []) if a in included]}
+        for e in store.entities() if e.id in used
+    ]
+    return {
+        "schema": SCHEMA_ID,
+        "rejected": [] if event_id else [{"input": i, "reason": r} for i, r in store.rejections()],
+        "articles": out_articles,
+        "entities": entities,
+        "events": [_event_record(ev) for ev in events],
+    }
+
+
+def _article_record(article, analysis, row, reuses, names) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "source": article.source,
+        "title": article.title,
+        "published": article.published,
+        "url": article.url,
+        "author": article.author,
+        "language": article.language,
+        "dateline": article.dateline,
+        "text": article.text,
+        "removed": list(article.removed),
+        "event": row["event_id"],
+        "duplicate_of": row["duplicate_of"],
+        "reuses": [{"article": r.other, "kind": r.kind, "overlap": r.overlap, "origin": r.origin} for r in reuses],
+        "entities": [{"text": m.text, "start": m.start, "end": m.end, "label": m.label, "entity": m.entity}
+                     for m in analysis.mentions],
+        "quotes": [{"text": q.text, "start": q.start, "end": q.end, "kind": q.kind,
+                    "speaker": names.get(q.speaker_entity, q.speaker) if q.speaker_entity else q.speaker,
+                    "speaker_entity": q.speaker_entity} for q in analysis.quotes],
+        "dates": [{"text": d.text, "start": d.start, "end": d.end, "value": d.value} for d in analysis.dates],
+        "input": article.input,
+        "analysed": analysis.analysed,
+        "analysis_note": analysis.reason,
+    }
+
+
+def _event_record(ev: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "title", "articles", "start", "end", "summary", "facts", "quotes", "entities", "timeline")
+    return {k: ev[k] for k in keys}
+
+
+def write_json(document: dict[str, Any], path: str | Path) -> None:
+    Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def write_csv(document: dict[str, Any], folder: str | Path) -> list[Path]:
+    """articles.csv, events.csv and facts.csv: one row per item, ids to join them."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "articles.csv": (
+            ["id", "source", "title", "published", "url", "author", "language", "event", "duplicate_of", "words"],
+            [[a["id"], a["source"], a["title"], a["published"], a["url"], a["author"], a["language"], a["event"],
+              a["duplicate_of"], len(a["text"].split())] for a in document["articles"]],
+        ),
+        "events.csv": (
+            ["id", "title", "start", "end", "articles", "facts", "corroborated", "contradicted", "single_source"],
+            [[e["id"], e["title"], e["start"], e["end"], len(e["articles"]), len(e["facts"]),
+              sum(f["status"] == "corroborated" for f in e["facts"]),
+              sum(f["status"] == "contradicted" for f in e["facts"]),
+              sum(f["status"] == "single_source" for f in e["facts"])] for e in document["events"]],
+        ),
+        "facts.csv": (
+            ["event", "id", "status", "independent_sources", "articles", "date", "text", "conflicts"],
+            [[e["id"], f["id"], f["status"], f["independent_sources"], " ".join(f["articles"]), f.get("date"),
+              f["text"], "; ".join(f"{c['slot']}: " + " vs ".join(s["value"] for s in c["sides"]) for c in f["conflicts"])]
+             for e in document["events"] for f in e["facts"]],
+        ),
+    }
+    written = []
+    for name, (header, rows) in tables.items():
+        path = folder / name
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+        written.append(path)
+    return written

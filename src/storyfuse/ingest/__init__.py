@@ -1,0 +1,132 @@
+"""Ingest: turn command-line inputs (files, directories, globs, URLs) into raw documents.
+
+Only this package touches files and the network. Every input ends up either as a
+``RawDocument`` or as a ``Rejection`` with a reason: nothing is dropped silently. Hidden
+files and folders (names starting with a dot) under a directory are not inputs and are skipped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..config import IngestConfig
+from ..errors import InputError
+from ..models import RawDocument, Rejection
+from .feed import feed_documents, looks_like_feed
+from .files import decode_html, decode_text, read_bytes
+from .jsonl import jsonl_documents
+from .text import text_document
+from .url import url_documents
+from .warc import warc_documents
+
+__all__ = ["read_inputs", "read_file", "InputItem"]
+
+InputItem = RawDocument | Rejection
+
+_URL = re.compile(r"^https?://", re.I)
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+_FEED_SUFFIXES = (".rss", ".atom", ".xml")
+
+
+def _strip_suffix(name: str) -> str:
+    lower = name.lower()
+    for suffix in _WARC_SUFFIXES:
+        if lower.endswith(suffix):
+            return name[: -len(suffix)]
+    return os.path.splitext(name)[0]
+
+
+def read_inputs(inputs: list[str], config: IngestConfig, source: str | None = None) -> Iterator[InputItem]:
+    """Yield every document (or rejection) found in ``inputs``, in a stable order."""
+    for item in _expand(inputs, config):
+        if isinstance(item, RawDocument) and source and not item.meta.get("source"):
+            item = dataclasses.replace(item, meta={**item.meta, "source": source})
+        yield item
+
+
+def _expand(inputs: list[str], config: IngestConfig) -> Iterator[InputItem]:
+    for given in inputs:
+        if _URL.match(given):
+            yield from _guarded(given, lambda: url_documents(given, config.max_bytes))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path, config)
+        elif path.is_file():
+            yield from _guarded(given, lambda p=path: read_file(p, _strip_suffix(p.name), config))
+        elif _GLOB_CHARS.search(given):
+            matches = sorted(m for m in glob.glob(given, recursive=True) if Path(m).is_file())
+            if not matches:
+                yield Rejection(given, "the pattern matched no files")
+            for match in matches:
+                p = Path(match)
+                yield from _guarded(match, lambda p=p: read_file(p, _strip_suffix(p.name), config))
+        elif os.path.lexists(given):
+            yield Rejection(given, "not a regular file or directory (broken link or special file)")
+        else:
+            yield Rejection(given, "no such file or directory")
+
+
+def _walk(root: Path, config: IngestConfig) -> Iterator[InputItem]:
+    errors: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=errors.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder, name)
+            rel = path.relative_to(root).as_posix()
+            doc_id = _strip_suffix(rel)
+            yield from _guarded(str(path), lambda p=path, i=doc_id: read_file(p, i, config))
+    for err in errors:
+        yield Rejection(str(err.filename or root), f"folder cannot be read: {err.strerror or err}")
+
+
+def _guarded(label: str, produce) -> Iterator[InputItem]:
+    """Run a reader; an InputError becomes a Rejection and the run goes on."""
+    try:
+        yield from produce()
+    except InputError as err:
+        yield Rejection(err.input, err.reason)
+
+
+def read_file(path: Path, doc_id: str, config: IngestConfig) -> Iterator[InputItem]:
+    """Read one file by its extension (or, failing that, by its content)."""
+    label = str(path)
+    lower = path.name.lower()
+    if lower.endswith(_WARC_SUFFIXES):
+        yield from warc_documents(path, doc_id)
+        return
+    data = read_bytes(path, config.max_bytes)
+    suffix = path.suffix.lower()
+    if suffix in config.jsonl_extensions:
+        yield from jsonl_documents(decode_text(data, label), label, doc_id)
+    elif suffix in config.html_extensions:
+        yield RawDocument(id=doc_id, input=label, kind="html", content=decode_html(data, label))
+    elif suffix in config.text_extensions:
+        markdown = suffix in (".md", ".markdown")
+        yield text_document(doc_id, label, decode_text(data, label), markdown)
+    elif suffix in _FEED_SUFFIXES:
+        yield from feed_documents(decode_html(data, label), label, doc_id)
+    else:
+        yield from _sniffed(data, label, doc_id)
+
+
+def _sniffed(data: bytes, label: str, doc_id: str) -> Iterator[InputItem]:
+    """A file with an unknown extension: decide by content, refuse what is not text."""
+    text = decode_text(data, label)
+    head = text.lstrip()[:2000].lower()
+    if looks_like_feed(head):
+        yield from feed_documents(text, label, doc_id)
+    elif head.startswith(("<!doctype html", "<html")) or "<body" in head:
+        yield RawDocument(id=doc_id, input=label, kind="html", content=text)
+    elif head.startswith("{") and "\n{" in text:
+        yield from jsonl_documents(text, label, doc_id)
+    else:
+        yield text_document(doc_id, label, text, markdown=False)

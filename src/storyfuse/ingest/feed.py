@@ -1,0 +1,57 @@
+"""RSS and Atom feeds (through feedparser): one article per entry."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterator
+
+import feedparser
+
+from ..errors import InputError
+from ..models import RawDocument, Rejection
+
+
+def looks_like_feed(head: str) -> bool:
+    head = head.lstrip()[:1000].lower()
+    return head.startswith("<?xml") and ("<rss" in head or "<feed" in head or "<rdf:rdf" in head) or head.startswith(("<rss", "<feed"))
+
+
+def _iso(parsed) -> str | None:
+    if not parsed:
+        return None
+    return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc).isoformat()
+
+
+def feed_documents(text: str, label: str, stem: str) -> Iterator[RawDocument | Rejection]:
+    parsed = feedparser.parse(text)
+    if parsed.bozo and not parsed.entries:
+        raise InputError(label, f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")
+    feed_title = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries, start=1):
+        where = f"{label}#{number}"
+        body = ""
+        kind = "html"
+        if entry.get("content"):
+            body = entry.content[0].get("value", "")
+            kind = "text" if entry.content[0].get("type") == "text/plain" else "html"
+        elif entry.get("summary"):
+            body = entry.summary
+        if not body.strip():
+            yield Rejection(where, "feed entry has no content or summary to read")
+            continue
+        meta = {
+            k: v
+            for k, v in {
+                "title": entry.get("title"),
+                "url": entry.get("link"),
+                "author": entry.get("author"),
+                "published": _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
+                "source": feed_title,
+                "language": parsed.feed.get("language"),
+            }.items()
+            if v
+        }
+        if kind == "html" and "<" not in body:
+            kind = "text"
+        yield RawDocument(id=f"{stem}:{number}", input=where, kind=kind, content=body, meta=meta)

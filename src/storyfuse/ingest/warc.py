@@ -1,0 +1,46 @@
+"""WARC archives (through warcio): one article per HTML response record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..errors import InputError
+from ..models import RawDocument, Rejection
+from .files import decode_html
+
+
+def warc_documents(path: Path, stem: str) -> Iterator[RawDocument | Rejection]:
+    label = str(path)
+    try:
+        with path.open("rb") as stream:
+            for number, record in enumerate(ArchiveIterator(stream), start=1):
+                if record.rec_type != "response":
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                where = f"{label}#{number} {uri}".rstrip()
+                ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+                if "html" not in ctype.lower():
+                    yield Rejection(where, f"WARC response is {ctype or 'of unknown type'}, not HTML")
+                    continue
+                status = record.http_headers.get_statuscode() if record.http_headers else "200"
+                if status and not str(status).startswith("2"):
+                    yield Rejection(where, f"WARC response has HTTP status {status}, not a page")
+                    continue
+                try:
+                    html = decode_html(record.content_stream().read(), where)
+                except InputError as err:
+                    yield Rejection(err.input, err.reason)
+                    continue
+                meta = {"url": uri} if uri else {}
+                date = record.rec_headers.get_header("WARC-Date")
+                if date:
+                    meta["crawled"] = date
+                yield RawDocument(id=f"{stem}:{number}", input=where, kind="html", content=html, meta=meta)
+    except ArchiveLoadFailed as err:
+        raise InputError(label, f"not a readable WARC file: {err}") from None
+    except OSError as err:
+        raise InputError(label, f"cannot be read: {err}") from None

@@ -1,0 +1,121 @@
+"""Slots: the figures a sentence states ("two workers", "€412 million", "140 flights"),
+keyed by what they count, so that two outlets' versions of a fact can be compared.
+
+Hand-written: no library pairs a number with the noun it counts without a dependency
+parse, and the pattern in news prose is regular enough ("<number> [adjective] <noun>").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "dozen": 12, "dozens": 24,
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9, "k": 1e3}
+CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "eur": "EUR", "euros": "EUR", "euro": "EUR",
+              "dollars": "USD", "usd": "USD", "pounds": "GBP", "gbp": "GBP"}
+# Words between a number and the noun it counts, and nouns that say nothing by themselves.
+_SKIP = {
+    "more", "than", "other", "additional", "further", "new", "of", "the", "about", "some", "nearly",
+    "almost", "over", "under", "at", "least", "around", "roughly", "estimated", "approximately",
+    "a", "an", "per", "cent", "and", "to", "as", "many", "or", "so", "far", "just", "only", "mostly",
+}
+_FUNCTION_WORDS = {"on", "in", "at", "for", "by", "with", "from", "into", "after", "before", "is", "was",
+                   "were", "are", "be", "been", "had", "has", "have", "said", "will", "would", "who", "which",
+                   "that", "this", "those", "these", "it", "they", "he", "she", "we", "when", "while"}
+_NOT_SLOTS = {"p", "pm", "am", "a.m", "p.m", "percent", "times", "years", "year", "days", "day",
+              "hours", "hour", "minutes", "weeks", "months", "o'clock", "s"}
+_NUM = r"(?:\d{1,3}(?:[,\u202f ]\d{3})+|\d+)(?:\.\d+)?"
+_WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_FIGURE = re.compile(
+    rf"(?P<cur>[€$£¥])?\s?(?P<num>{_NUM}|\b(?:{_WORDS})\b)(?:-(?P<num2>{_WORDS}))?"
+    rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?:\s?(?P<cur2>euros?|dollars|pounds|usd|eur|gbp)\b)?",
+    re.I,
+)
+_TALLY = re.compile(rf"(?:\s+(?:votes?|goals?|points?|seats?))?\s*(?:to|-|–|—)\s*({_NUM})\b")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    slot: str  # what is counted: a stemmed noun, or a currency for money
+    value: str  # canonical: "2", "412000000", "31-14" for a tally
+    text: str  # the figure as written
+    start: int  # offsets into the sentence
+    end: int
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough for "workers"/"worker", "injured"/"injuries"."""
+    w = word.lower().strip("'’-")
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"),
+                         ("ing", ""), ("ed", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def figures(sentence: str) -> list[Figure]:
+    """Every counted quantity in a sentence, with what it counts."""
+    found = []
+    for m in _FIGURE.finditer(sentence):
+        raw = m.group("num")
+        if raw.isalpha() and raw.lower() in ("one",) and not m.group("scale"):
+            continue  # "one of the", "one worker" is too ambiguous to compare
+        value = _value(raw, m.group("num2"), m.group("scale"))
+        if value is None or _is_year(raw, m, sentence):
+            continue
+        currency = m.group("cur") or m.group("cur2")
+        tally = _TALLY.match(sentence, m.end()) if raw.isdigit() and not currency else None
+        if tally:  # "31 to 14", "3-1": one figure, the tally
+            after = _counted_noun(sentence, tally.end())
+            found.append(Figure("tally" + (f" {after}" if after else ""), f"{raw}-{tally.group(1)}",
+                                sentence[m.start():tally.end()].strip(), m.start(), tally.end()))
+            continue
+        slot = CURRENCIES.get(currency.lower(), currency) if currency else _counted_noun(sentence, m.end())
+        if not slot:
+            continue
+        found.append(Figure(slot, f"{value:.2f}".rstrip("0").rstrip("."), m.group(0).strip(), m.start(), m.end()))
+    return found
+
+
+def _value(raw: str, extra: str | None, scale: str | None) -> float | None:
+    if raw.isalpha():
+        base = NUMBER_WORDS.get(raw.lower())
+        if base is None:
+            return None
+        if extra:
+            base += NUMBER_WORDS.get(extra.lower(), 0)
+    else:
+        base = float(re.sub(r"[,\u202f ]", "", raw))
+    return base * SCALES.get((scale or "").lower(), 1)
+
+
+def _is_year(raw: str, m: re.Match, sentence: str) -> bool:
+    """Years and clock times are dates, not figures."""
+    if re.fullmatch(r"(1[89]|20)\d{2}", raw) and not m.group("cur") and not m.group("scale"):
+        return True
+    after = sentence[m.end():m.end() + 6].lower()
+    return bool(re.match(r"\s?(a\.?m|p\.?m|:\d)", after)) or sentence[max(0, m.start() - 1):m.start()] == ":"
+
+
+def _counted_noun(sentence: str, position: int) -> str | None:
+    """The first content word after the number ("two injured workers" → "worker")."""
+    for token in _TOKEN.finditer(sentence, position):
+        if token.start() - position > 40:
+            return None
+        word = token.group(0).lower()
+        if word in _SKIP:
+            continue
+        if word in _NOT_SLOTS or word in _FUNCTION_WORDS:
+            return None
+        if word in ("injured", "wounded", "dead", "killed", "missing", "arrested", "evacuated", "displaced"):
+            return stem(word)  # "two injured", "three dead": the state is the slot
+        return stem(word)
+    return None

@@ -1,0 +1,164 @@
+"""The database connection: WAL mode, foreign keys, migrations, transactions and the writer lock.
+
+One writer at a time: a writer takes an exclusive lock on ``<db>.lock`` (fcntl) for the
+whole run, so a second ``storyfuse run`` waits, says so, and never interleaves its writes
+with the first one's incremental indexes. Readers (export, the web UI) never take the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import SchemaVersionError, StoreError, StoreLockedError
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+DEFAULT_DB = "storyfuse.db"
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Database:
+    """A SQLite file with the storyfuse schema, migrated on open."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database; create it with `storyfuse run INPUT --db {self.path}`")
+        if not readonly and self.path.parent and not self.path.parent.exists():
+            raise StoreError(f"{self.path}: folder {self.path.parent} does not exist")
+        uri = f"file:{self.path}?mode=ro" if readonly else str(self.path)
+        try:
+            self.conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, timeout=30, check_same_thread=False)
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"{self.path}: cannot open the database: {err}") from None
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        self._lock_file = None
+        try:
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a storyfuse database ({err})") from None
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(str(self.path), version, SCHEMA_VERSION)
+        if version == SCHEMA_VERSION:
+            return
+        if self.readonly:
+            raise StoreError(f"{self.path}: database needs an upgrade; run `storyfuse run` on it once")
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing: a killed run never leaves half an article behind."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def acquire_writer(self, wait_s: float = 600, on_wait: Callable[[str], None] | None = None) -> None:
+        """Take the single-writer lock, waiting (and saying so) while another run holds it."""
+        if self._lock_file is not None:
+            return
+        handle = open(f"{self.path}.lock", "a+")
+        deadline = time.monotonic() + wait_s
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told and on_wait:
+                    on_wait(f"{self.path} is being written by another storyfuse process; waiting for it to finish...")
+                    told = True
+                if time.monotonic() > deadline:
+                    handle.close()
+                    raise StoreLockedError(str(self.path), wait_s) from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._lock_file = handle
+
+    def release_writer(self) -> None:
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
+
+    def close(self) -> None:
+        self.release_writer()
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # Small helpers used by the store's parts.
+    def one(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (sqlite3 runs one per execute inside a transaction)."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        candidate = "\n".join(buf).strip()
+        if candidate and sqlite3.complete_statement(candidate):
+            out.append(candidate)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out
+
+
+def chunks(items: list, size: int = 500) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

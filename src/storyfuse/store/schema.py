@@ -1,0 +1,164 @@
+"""The SQLite schema as an ordered list of migrations; ``PRAGMA user_version`` says how many ran.
+
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        inputs TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        added INTEGER NOT NULL DEFAULT 0,
+        already_stored INTEGER NOT NULL DEFAULT 0,
+        rejected INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE rejected (
+        input TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        run_id INTEGER REFERENCES runs(id),
+        PRIMARY KEY (input, reason)
+    );
+
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        start TEXT,
+        end TEXT,
+        size INTEGER NOT NULL DEFAULT 0,
+        centroid BLOB NOT NULL,
+        entity_counts TEXT NOT NULL DEFAULT '{}',
+        story TEXT,
+        dirty INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT
+    );
+    CREATE INDEX events_span ON events(end, start);
+    CREATE INDEX events_dirty ON events(dirty) WHERE dirty = 1;
+
+    CREATE TABLE articles (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        input TEXT,
+        source TEXT,
+        url TEXT,
+        title TEXT,
+        author TEXT,
+        published TEXT,
+        dateline TEXT,
+        language TEXT,
+        text TEXT NOT NULL,
+        removed TEXT NOT NULL DEFAULT '[]',
+        text_hash TEXT NOT NULL,
+        analysed INTEGER NOT NULL,
+        analysis_note TEXT,
+        duplicate_of TEXT REFERENCES articles(id) ON DELETE SET NULL,
+        event_id TEXT REFERENCES events(id) ON DELETE SET NULL,
+        clustered INTEGER NOT NULL DEFAULT 0,
+        run_id INTEGER REFERENCES runs(id),
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_hash ON articles(text_hash);
+    CREATE INDEX articles_event ON articles(event_id);
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_pending ON articles(clustered) WHERE clustered = 0;
+
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, n)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        label TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        label_counts TEXT NOT NULL DEFAULT '{}'
+    );
+
+    CREATE TABLE mentions (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        entity_id TEXT REFERENCES entities(id),
+        PRIMARY KEY (article_id, start, end)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_entity ON mentions(entity_id);
+
+    CREATE TABLE quotes (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect')),
+        text TEXT NOT NULL,
+        speaker TEXT,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        speaker_entity TEXT REFERENCES entities(id),
+        PRIMARY KEY (article_id, start, end, kind)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE sentence_vectors (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (article_id, n)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE dates (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value TEXT,
+        PRIMARY KEY (article_id, start, end)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE reuse_bands (
+        band INTEGER NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+    );
+    CREATE INDEX reuse_bands_band ON reuse_bands(band);
+    CREATE INDEX reuse_bands_article ON reuse_bands(article_id);
+
+    CREATE TABLE reuses (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        other_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('duplicate', 'syndicated', 'rewrite')),
+        overlap REAL NOT NULL,
+        origin TEXT NOT NULL,
+        PRIMARY KEY (article_id, other_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX reuses_other ON reuses(other_id);
+
+    CREATE TABLE term_df (term INTEGER PRIMARY KEY, df INTEGER NOT NULL);
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='pk', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.pk, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.pk, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
+    END;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

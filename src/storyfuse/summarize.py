@@ -1,0 +1,56 @@
+"""Summarize: an extractive summary per event, every sentence citing the articles behind it.
+
+Facts are ranked by independent support, then by how close to the top of their articles
+they appear (news puts the essentials first); near-repeats of a chosen sentence are skipped
+(maximal marginal relevance), and the chosen sentences are told in story order.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from .config import SummarizeConfig
+from .models import Fact, SummarySentence
+
+REDUNDANT = 60  # rapidfuzz token-set ratio above which a sentence repeats one already chosen
+
+
+def fact_score(fact: Fact, positions: dict[tuple[str, int], int]) -> float:
+    lead = min((positions.get((s.article, s.start), 99) for s in fact.sentences), default=99)
+    lead_bonus = 1.5 / (1 + lead)  # first sentence 1.5, second 0.75, ...
+    support = fact.independent_sources + 0.25 * (len(fact.articles) - fact.independent_sources)
+    return support + lead_bonus + (0.5 if fact.status == "contradicted" else 0.0)
+
+
+def summarize(facts: tuple[Fact, ...], config: SummarizeConfig) -> tuple[SummarySentence, ...]:
+    if not facts:
+        return ()
+    positions = _sentence_positions(facts)
+    ranked = sorted(facts, key=lambda f: (-fact_score(f, positions), f.id))
+    chosen: list[Fact] = []
+    for fact in ranked:
+        if len(chosen) >= config.max_sentences:
+            break
+        if any(fuzz.token_set_ratio(fact.text, c.text) >= REDUNDANT for c in chosen):
+            continue
+        chosen.append(fact)
+    chosen.sort(key=lambda f: _story_order(f, positions))
+    return tuple(SummarySentence(f.text, f.articles, f.id, f.status) for f in chosen)
+
+
+def _sentence_positions(facts: tuple[Fact, ...]) -> dict[tuple[str, int], int]:
+    """Rank of each fact sentence within its article (0 = first sentence used by any fact)."""
+    starts: dict[str, list[int]] = {}
+    for f in facts:
+        for s in f.sentences:
+            starts.setdefault(s.article, []).append(s.start)
+    positions = {}
+    for article, offsets in starts.items():
+        for rank, start in enumerate(sorted(set(offsets))):
+            positions[(article, start)] = rank
+    return positions
+
+
+def _story_order(fact: Fact, positions: dict[tuple[str, int], int]) -> tuple[float, str]:
+    ranks = [positions.get((s.article, s.start), 99) for s in fact.sentences]
+    return (sum(ranks) / len(ranks), fact.id)
