@@ -100,10 +100,11 @@ def _outlet_key(source: str | None) -> str | None:
 
 
 def build_facts(
-    event_id: str, members: list[Member], units: list[Unit], vectors: np.ndarray, reuses: list[Reuse],
+    event_id: str, members: list[Member], units: list[Unit], vectors: np.ndarray | None, reuses: list[Reuse],
     config: CorroborateConfig,
 ) -> tuple[Fact, ...]:
-    """Facts from ``units`` (see ``fact_units``) and their L2-normalised embeddings."""
+    """Facts from ``units`` (see ``fact_units``) and their L2-normalised embeddings; without
+    embeddings only word-for-word identical sentences (copies) are aligned."""
     if not units:
         return ()
     groups = _align(units, vectors, config)
@@ -137,12 +138,14 @@ def fact_units(members: list[Member], min_words: int = 5) -> list[Unit]:
     return units
 
 
-def _align(units: list[Unit], vectors: np.ndarray, config: CorroborateConfig) -> list[list[int]]:
+def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateConfig) -> list[list[int]]:
     """Greedy merge of the most similar sentence pairs, one sentence per article per fact,
     each merge checked against the average similarity of the two groups (no chaining)."""
     threshold = config.sentence_similarity
     floor = threshold - config.conflict_margin
-    sim = vectors @ vectors.T
+    same = [" ".join(sentence_tokens(u.text).split()) for u in units]
+    identical = np.array([[a == b for b in same] for a in same], dtype=np.float32)
+    sim = identical if vectors is None else np.maximum(vectors @ vectors.T, identical)
     articles = [u.article for u in units]
     pairs = np.argwhere(np.triu(sim, 1) >= floor)
     order = sorted(((float(sim[i, j]), int(i), int(j)) for i, j in pairs if articles[i] != articles[j]), reverse=True)

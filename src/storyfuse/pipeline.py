@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -21,7 +22,9 @@ import numpy as np
 from . import cluster as cluster_stage
 from .clean import clean_document
 from .config import Config
-from .corroborate import Member, Unit, build_facts, build_timeline, fact_units, group_quotes, sentence_tokens
+from .corroborate import (
+    Member, Unit, build_facts, build_timeline, fact_units, group_quotes, independent_groups, sentence_tokens,
+)
 from .embed import DIMENSIONS, embed_sentences, pack, unpack
 from .dates import find_dates
 from .dedupe import find_reuse, text_hash
@@ -209,7 +212,12 @@ def build_story(event_id: str, ids: list[str], store: Store, config: Config, nam
     members = [Member(a, store.analysis(a.id), rows[a.id]["duplicate_of"]) for a in articles]
     reuses = store.reuses_among(ids)
     units = fact_units(members, config.corroborate.min_sentence_words)
-    facts = build_facts(event_id, members, units, sentence_vectors(units, store), reuses, config.corroborate)
+    # Alignment across outlets needs embeddings only when there are two independent sources;
+    # copies of one text align on identical sentences alone.
+    sources = {m.article.id: m.article.source for m in members}
+    analysed = [m.article.id for m in members if m.analysis.analysed]
+    vectors = sentence_vectors(units, store) if len(independent_groups(analysed, sources, reuses)) > 1 else None
+    facts = build_facts(event_id, members, units, vectors, reuses, config.corroborate)
     quotes = group_quotes(event_id, members, names)
     timeline = build_timeline(facts)
     summary = summarize(facts, config.summarize)
@@ -222,15 +230,16 @@ def build_story(event_id: str, ids: list[str], store: Store, config: Config, nam
 
 
 def sentence_vectors(units: list[Unit], store: Store) -> np.ndarray:
-    """Embeddings of the units, computed once per sentence and kept in the store."""
-    keys = [(u.article, u.position) for u in units]
+    """Embeddings of the units, computed once per distinct sentence and kept in the store."""
+    keys = [hashlib.sha1(u.text.encode()).hexdigest()[:20] for u in units]
     cached = store.sentence_vectors(keys)
-    missing = [i for i, k in enumerate(keys) if k not in cached]
+    missing = list(dict.fromkeys(k for k in keys if k not in cached))
     if missing:
-        fresh = embed_sentences([units[i].text for i in missing])
-        rows = [(keys[i][0], keys[i][1], pack(v)) for i, v in zip(missing, fresh)]
+        text_of = {k: u.text for k, u in zip(keys, units)}
+        fresh = embed_sentences([text_of[k] for k in missing])
+        rows = [(k, pack(v)) for k, v in zip(missing, fresh)]
         store.save_sentence_vectors(rows)
-        cached.update({(a, n): blob for a, n, blob in rows})
+        cached.update(rows)
     if not keys:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.vstack([unpack(cached[k]) for k in keys])

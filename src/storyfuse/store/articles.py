@@ -138,20 +138,18 @@ class ArticleStore(Database):
         index.changed.clear()
 
     # -- sentence embeddings (computed once, reused every time an event is recomputed) ---------
-    def sentence_vectors(self, keys: list[tuple[str, int]]) -> dict[tuple[str, int], bytes]:
+    def sentence_vectors(self, hashes: list[str]) -> dict[str, bytes]:
         out = {}
-        by_article: dict[str, set[int]] = {}
-        for article, n in keys:
-            by_article.setdefault(article, set()).add(n)
-        for article, wanted in by_article.items():
-            for r in self.all("SELECT n, vector FROM sentence_vectors WHERE article_id = ?", (article,)):
-                if r[0] in wanted:
-                    out[(article, r[0])] = r[1]
+        unique = list(dict.fromkeys(hashes))
+        for part in chunks(unique):
+            marks = ",".join("?" * len(part))
+            out.update({r[0]: r[1] for r in self.all(
+                f"SELECT text_hash, vector FROM sentence_vectors WHERE text_hash IN ({marks})", tuple(part))})
         return out
 
-    def save_sentence_vectors(self, rows: list[tuple[str, int, bytes]]) -> None:
+    def save_sentence_vectors(self, rows: list[tuple[str, bytes]]) -> None:
         with self.transaction() as c:
-            c.executemany("INSERT OR REPLACE INTO sentence_vectors(article_id, n, vector) VALUES (?, ?, ?)", rows)
+            c.executemany("INSERT OR IGNORE INTO sentence_vectors(text_hash, vector) VALUES (?, ?)", rows)
 
     # -- writing -------------------------------------------------------------------------
     def add_article(

@@ -110,11 +110,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (article_id, start, end, kind)
     ) WITHOUT ROWID;
 
+    -- Sentence embeddings keyed by the sentence's text hash: a syndicated copy costs nothing.
     CREATE TABLE sentence_vectors (
-        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-        n INTEGER NOT NULL,
-        vector BLOB NOT NULL,
-        PRIMARY KEY (article_id, n)
+        text_hash TEXT PRIMARY KEY,
+        vector BLOB NOT NULL
     ) WITHOUT ROWID;
 
     CREATE TABLE dates (

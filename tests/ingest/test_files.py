@@ -1,0 +1,151 @@
+import os
+
+import pytest
+
+from storyfuse.errors import InputError
+from storyfuse.ingest.files import decode_html, decode_text, looks_binary, read_bytes
+
+
+def test_read_bytes_returns_the_file_content(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"The tide came in.")
+    assert read_bytes(path, 1000) == b"The tide came in."
+
+
+def test_empty_file_is_rejected(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(InputError) as info:
+        read_bytes(path, 1000)
+    assert info.value.input == str(path)
+    assert info.value.reason == "empty file"
+
+
+def test_whitespace_only_file_is_rejected_as_empty(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_bytes(b"  \n\t\n  ")
+    with pytest.raises(InputError, match="empty file"):
+        read_bytes(path, 1000)
+
+
+def test_file_over_size_limit_is_rejected_with_size_and_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 2001)
+    with pytest.raises(InputError) as info:
+        read_bytes(path, 2000)
+    assert "2,001 bytes" in info.value.reason
+    assert "2,000-byte limit" in info.value.reason
+    assert "max_bytes" in info.value.reason
+
+
+def test_file_exactly_at_size_limit_is_read(tmp_path):
+    path = tmp_path / "edge.txt"
+    path.write_bytes(b"y" * 2000)
+    assert len(read_bytes(path, 2000)) == 2000
+
+
+def test_directory_where_a_file_is_expected_is_rejected(tmp_path):
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    with pytest.raises(InputError) as info:
+        read_bytes(folder, 20_000_000)
+    assert info.value.input == str(folder)
+    assert "directory" in info.value.reason
+
+
+def test_missing_file_is_rejected_with_the_os_reason(tmp_path):
+    path = tmp_path / "gone.txt"
+    with pytest.raises(InputError) as info:
+        read_bytes(path, 1000)
+    assert "No such file or directory" in info.value.reason
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="running as root: chmod 000 does not stop root from reading")
+def test_unreadable_file_is_rejected_as_permission_denied(tmp_path):
+    path = tmp_path / "locked.txt"
+    path.write_bytes(b"Secret words.")
+    path.chmod(0)
+    try:
+        with pytest.raises(InputError) as info:
+            read_bytes(path, 1000)
+        assert "permission denied" in info.value.reason
+    finally:
+        path.chmod(0o644)
+
+
+def test_nul_bytes_mean_binary():
+    assert looks_binary(b"PK\x03\x04\x00\x00rest")
+    assert not looks_binary("Plain text, café.".encode("utf-8"))
+
+
+def test_binary_data_is_rejected_as_text():
+    with pytest.raises(InputError) as info:
+        decode_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "pic.txt")
+    assert info.value.input == "pic.txt"
+    assert "binary file" in info.value.reason
+    assert "NUL" in info.value.reason
+
+
+def test_binary_data_is_rejected_as_html():
+    with pytest.raises(InputError, match="binary file, not HTML"):
+        decode_html(b"<html>\x00\x00</html>", "page.html")
+
+
+def test_utf8_text_is_decoded():
+    assert decode_text("Zoë paid 5 €.".encode("utf-8"), "a.txt") == "Zoë paid 5 €."
+
+
+def test_utf8_bom_is_dropped():
+    assert decode_text(b"\xef\xbb\xbfHello harbour.", "a.txt") == "Hello harbour."
+
+
+def test_invalid_utf8_names_the_byte_position():
+    data = b"The mayor said caf\xe9 owners agreed."
+    with pytest.raises(InputError) as info:
+        decode_text(data, "latin.txt")
+    assert info.value.input == "latin.txt"
+    assert "invalid UTF-8 at byte 18" in info.value.reason
+    assert "save the file as UTF-8" in info.value.reason
+
+
+def test_invalid_utf8_message_shows_bytes_near_the_error():
+    data = b"The mayor said caf\xe9 owners agreed."
+    with pytest.raises(InputError) as info:
+        decode_text(data, "latin.txt")
+    assert "caf\\xe9" in info.value.reason
+
+
+def test_html_declared_windows_1252_meta_charset_is_honoured():
+    page = (
+        '<html><head><meta charset="windows-1252"><title>T</title></head>'
+        "<body><p>\x93Quoted\x94 caf\xe9 \x96 5 \x80</p></body></html>"
+    ).encode("latin-1")
+    text = decode_html(page, "old.html")
+    assert "\u201cQuoted\u201d café \u2013 5 €" in text
+
+
+def test_html_declared_charset_in_http_equiv_meta_is_honoured():
+    page = (
+        b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+        b"</head><body><p>Gr\xfc\xdfe aus M\xfcnchen</p></body></html>"
+    )
+    assert "Grüße aus München" in decode_html(page, "old.html")
+
+
+def test_html_in_utf8_is_decoded_even_if_it_declares_a_legacy_charset():
+    page = '<meta charset="windows-1252"><p>Café “quoted”</p>'.encode("utf-8")
+    assert decode_html(page, "page.html") == '<meta charset="windows-1252"><p>Café “quoted”</p>'
+
+
+def test_html_not_utf8_without_declared_charset_is_rejected_with_byte_position():
+    page = b"<html><body><p>caf\xe9</p></body></html>"
+    with pytest.raises(InputError) as info:
+        decode_html(page, "page.html")
+    assert "invalid UTF-8 at byte 18" in info.value.reason
+
+
+def test_html_with_unknown_declared_charset_is_rejected_with_byte_position():
+    page = b'<meta charset="no-such-charset"><p>caf\xe9</p>'
+    with pytest.raises(InputError) as info:
+        decode_html(page, "page.html")
+    assert "invalid UTF-8 at byte" in info.value.reason
