@@ -33,12 +33,12 @@ _PLAIN = str.maketrans({
 # _MAX_JUNK_CHARS) so a real sentence that happens to start with "Share" survives.
 _JUNK_LINES = [
     r"advertisements?|sponsored( content)?|ad|promoted|paid (content|post)",
-    r"share( this( article| story| page)?)?( on| via)?\b.*",
-    r"(sign up|subscribe|register)\b.*",
+    r"share(?: this(?: article| story| page| post)?)?(?: (?:on|via|to) [\w ]+)?(?:\s*[:|].*)?",
+    r"(sign up|subscribe)\b.*|register (now|here|for free|to (read|continue|comment))\b.*",
     r"(read|see) (more|also|next)\b\s*[:|>\-–—]?.*",
     r"related( articles?| stories| coverage| content)?\s*[:|>\-–—].*|related( articles?| stories)?",
     r"(photo|image|picture|video|graphic|credit|illustration)s?\s*[:|/].*",
-    r"(©|\(c\)|copyright)\s*.*",
+    r"(©|\(c\)).*|copyright\s*(©|\(c\)|\d{4}).*",
     r".*\ball rights reserved\.?",
     r"follow us\b.*",
     r"click here\b.*",
@@ -47,13 +47,15 @@ _JUNK_LINES = [
     r"(\d+\s+)?comments?|leave a comment|join the conversation",
     r"((print|email|e-mail|facebook|twitter|x|linkedin|whatsapp|reddit|copy link)\s*[|·•/]?\s*)+",
     r"most (read|popular|viewed|shared)|trending( now)?|you (may|might) also like|recommended( for you)?|more from .*",
-    r"(updated|published|posted|last modified)\s*:?\s*.*\d.*",
+    r"(updated|published|posted|last modified)\s*(:|on\b|at\b).*\d.*"
+    r"|(updated|published|posted|last modified)\s+[\d/.\-]+(\s+[\d:]+)?\s*(am|pm|gmt|utc)?",
     r"(loading|please enable javascript)\b.*",
     r"https?://\S+|www\.\S+",
     r"(back to top|skip to (main )?content|menu|home|search)",
 ]
 _JUNK = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _JUNK_LINES) + r")$", re.I)
-_BYLINE = re.compile(r"^(?:by|written by)\s+([A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})(?:\s*[,|].*)?$")
+_BYLINE = re.compile(r"^(?:[Bb]y|[Ww]ritten by)\s+([A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})(?:\s*[,|].*)?$")
+_BYLINE_LINES = 3  # a byline comes right under the headline, if anywhere
 _MAX_JUNK_CHARS = 140
 # "PORT VELMAR, March 12 (VWS) — " and similar wire datelines at the start of the body.
 _DATELINE = re.compile(
@@ -144,7 +146,8 @@ def detect_language(text: str) -> str:
 
 
 def normalize_timestamp(value: str | None) -> str | None:
-    """ISO 8601 as given when it parses; a bare date stays a date; anything else is dropped."""
+    """ISO 8601 as given when it parses; a bare date stays a date (no invented midnight);
+    anything dateparser cannot read is dropped."""
     if not value:
         return None
     value = value.strip()
@@ -156,7 +159,10 @@ def normalize_timestamp(value: str | None) -> str | None:
         import dateparser  # imported here: slow to import and rarely needed
 
         parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first"})
-        return parsed.isoformat() if parsed else None
+        if parsed is None:
+            return None
+        has_time = re.search(r"\d{1,2}[:.h]\d{2}|\b\d{1,2}\s*(am|pm|a\.m\.|p\.m\.)", value, re.I)
+        return parsed.isoformat() if has_time else parsed.date().isoformat()
 
 
 def _clean_field(value: str | None) -> str | None:
@@ -187,7 +193,7 @@ def _filter_lines(text: str, extra: list[re.Pattern[str]], html: bool) -> tuple[
             junk.append(line)
             continue
         by = _BYLINE.match(line) if len(line) <= 80 else None
-        if by and not paragraphs and not current:
+        if by and len(paragraphs) + bool(current) < _BYLINE_LINES and not byline:
             byline = byline or by.group(1)
             junk.append(line)
             continue

@@ -63,7 +63,7 @@ class ClusterConfig:
 class CorroborateConfig:
     sentence_similarity: float = 0.65  # MiniLM cosine at which two sentences state one fact
     conflict_margin: float = 0.15  # how much lower it may be when they give other figures for one slot
-    min_sentence_words: int = 5
+    min_sentence_words: int = 3  # "No one was killed." is a fact
 
 
 @dataclass(frozen=True)

@@ -31,14 +31,15 @@ NUMBER_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "several": None, "few": 
 SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "q1": 1, "q2": 2, "q3": 3, "q4": 4}
 
-_M = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_M = r"\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
 _D = r"(\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"((?:19|20)\d{2})"
 _WD = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
 _UNIT = r"(day|week|month|year)s?"
 _FUTURE_CUE = re.compile(r"\b(will|shall|is due|are due|due to|scheduled|plans? to|planned|expected to|set to|is to|are to|going to)\b|'ll\b", re.I)
-_FUTURE_LAST_WORD = re.compile(r"\b(until|till|from|by|before|next|coming|upcoming)\s*$", re.I)
+_FUTURE_LAST_WORD = re.compile(
+    r"\b(until|till|from|by|before|next|coming|upcoming)(\s+at\s+(the\s+)?(least|earliest|latest))?\s*$", re.I)
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b")
 
 # Relative expressions spaCy's NER often leaves out, scanned directly.
@@ -142,7 +143,9 @@ def normalize_date(expr: str, anchor: dt.date | None, context: str = "") -> str 
         if "quarter" in e or m[1].startswith("q"):
             year = int(m[2]) if m[2] else (anchor.year if anchor else None)
             return f"{year}-Q{QUARTERS[m[1]]}" if year else None
-    if re.fullmatch(r"(?:the )?(?:year )?" + _Y, e) or re.fullmatch(r"(?:in|since|by|until) " + _Y, e):
+    if re.fullmatch(r"(?:(?:in|since|by|until|from) )?(?:the )?(?:year |early |late |mid-|mid |the (?:start|end|middle) of )?" + _Y, e):
+        return re.search(_Y, e)[1]
+    if re.search(r"\b(spring|summer|autumn|fall|winter)\b(?: of)? " + _Y, e):
         return re.search(_Y, e)[1]
     if anchor is None:
         return None
@@ -202,15 +205,21 @@ def _relative(e: str, anchor: dt.date, future: bool) -> str | None:
     return None
 
 
-def _shift(anchor: dt.date, unit: str, n: int) -> str:
-    if unit == "day":
-        return (anchor + dt.timedelta(days=n)).isoformat()
-    if unit == "week":
-        return _week(anchor + dt.timedelta(weeks=n))
-    if unit == "month":
-        year, month = _add_months(anchor, n)
-        return f"{year}-{month:02d}"
-    return str(anchor.year + n)
+def _shift(anchor: dt.date, unit: str, n: int) -> str | None:
+    """The anchor moved by n units, at that unit's precision; None outside years 1000-9999."""
+    try:
+        if unit == "day":
+            value = (anchor + dt.timedelta(days=n)).isoformat()
+        elif unit == "week":
+            value = _week(anchor + dt.timedelta(weeks=n))
+        elif unit == "month":
+            year, month = _add_months(anchor, n)
+            value = f"{year:04d}-{month:02d}"
+        else:
+            value = f"{anchor.year + n:04d}"
+    except (OverflowError, ValueError):
+        return None
+    return value if re.match(r"^[1-9]\d{3}\b", value) else None
 
 
 def _weekday(anchor: dt.date, weekday: int, modifier: str | None, future: bool) -> dt.date:

@@ -160,8 +160,11 @@ def _cluster_in_article(mentions: tuple[Mention, ...]) -> list[_Cluster]:
 
 def _find_or_create(cluster: _Cluster, index: EntityIndex) -> str:
     group, key = cluster.group, cluster.key
-    eid = index.by_key.get((group, key))
     words = key.split()
+    if len(index.surnames.get(key, ())) > 1:
+        # A surname shared by several known people names none of them.
+        group = "?"
+    eid = index.by_key.get((group, key))
     is_person = cluster.labels.most_common(1)[0][0] == "PERSON"
     if eid is None and (is_person or len(words) == 1):
         eid = _person_variant(words, index)

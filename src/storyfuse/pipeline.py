@@ -28,11 +28,11 @@ from .corroborate import (
 from .embed import DIMENSIONS, embed_sentences, pack, unpack
 from .dates import find_dates
 from .dedupe import find_reuse, text_hash
-from .entities import EntityIndex, resolve_mentions
+from .entities import EntityIndex, name_key, resolve_mentions
 from .errors import InputError
 from .export import story_record
 from .ingest import read_inputs
-from .models import Analysis, Article, EventStory, Rejection
+from .models import Analysis, Article, EventStory, Mention, Quote, Rejection
 from .nlp import LANGUAGES, analyse_texts
 from .quotes import find_quotes
 from .store import Store
@@ -155,14 +155,23 @@ def _store_batch(batch: list[Article], store: Store, config: Config, index: Enti
 def analyse_article(article: Article, result, index: EntityIndex) -> Analysis:
     """Quotes, dates and entities of one article from its spaCy result."""
     mentions = resolve_mentions(result.mentions, index)
-    by_span = {(m.start, m.end): m.entity for m in mentions}
     quotes = tuple(
-        dataclasses.replace(q, speaker_entity=by_span.get((q.speaker_start, q.speaker_end)))
-        if q.speaker is not None else q
+        dataclasses.replace(q, speaker_entity=_speaker_entity(q, mentions)) if q.speaker is not None else q
         for q in find_quotes(article.text, result.sentences, mentions)
     )
     dates = find_dates(article.text, result.time_spans, article.published)
     return Analysis(article.id, True, None, result.sentences, mentions, quotes, dates)
+
+
+def _speaker_entity(quote: Quote, mentions: tuple[Mention, ...]) -> str | None:
+    """The entity of the mention the quote's speaker is; a name the NER missed ("Petrakis")
+    takes the entity of a mention of the same article that ends with it ("Rosalind Petrakis")."""
+    for m in mentions:
+        if (m.start, m.end) == (quote.speaker_start, quote.speaker_end):
+            return m.entity
+    key = name_key(quote.speaker or "")
+    owners = {m.entity for m in mentions if m.entity and (name_key(m.text) == key or name_key(m.text).endswith(" " + key))}
+    return owners.pop() if len(owners) == 1 else None
 
 
 def place_pending(store: Store, config: Config, progress: Progress) -> int:

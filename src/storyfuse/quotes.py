@@ -27,16 +27,21 @@ REPORTING_VERBS = (
 )
 _VERB = re.compile(rf"\b(?:{REPORTING_VERBS})\b|\baccording to\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they)\s+(?:" + REPORTING_VERBS + r")\b", re.I)
+_NAME = r"((?:[A-Z][\w'’\-]+)(?:\s+[A-Z][\w'’\-]+){0,2})"
+_NAME_AFTER = re.compile(rf"^[\s,\"”]*(?:{REPORTING_VERBS})\s+{_NAME}")
+_NAME_BEFORE_VERB = re.compile(rf"^[\s,\"”]*{_NAME}\s+(?:{REPORTING_VERBS})\b")
 _MIN_QUOTE_WORDS = 3
 _AFTER_WINDOW = 140  # characters after a quote searched for its attribution
 _BEFORE_WINDOW = 160
 _CONTINUATION_GAP = 400  # an unattributed quote this close after an attributed one continues it
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 
+# After a speaker: "said", "told reporters", "said on Tuesday", then an optional "that".
 _INDIRECT_AFTER = re.compile(
-    rf"^(?:also |later |previously |has |had |have )?(?:{REPORTING_VERBS})"
+    rf"(?:also |later |previously |has |had |have )?"
+    rf"(?:(?:told|tells)\s+(?:reporters|journalists|the \w+|\w+)|(?:{REPORTING_VERBS}))"
     r"(?:\s+(?:on|in|at|last|this|earlier|late)\s+\w+(?:\s+\w+)?)?"
-    r"(?:\s+(?:reporters|journalists|the \w+|\w+))?\s*(?:,\s*)?(?:that\s+)?",
+    r"\s*(?:,\s*)?(?:that\s+)?",
     re.I,
 )
 _INDIRECT_TAIL = re.compile(rf",\s*(?:{REPORTING_VERBS})?\s*$|,\s*$", re.I)
@@ -111,7 +116,10 @@ def _attribute(text: str, start: int, end: int, speakers: list[Mention]) -> Ment
         if candidates:
             return min(candidates, key=lambda m: (m.label != "PERSON", abs(m.start - verb_at)))
         if _PRONOUN.search(after):
-            return _nearest_person_before(speakers, start)
+            return _nearest_person_before(text, speakers, start)
+        named = _NAME_AFTER.match(after) or _NAME_BEFORE_VERB.match(after)
+        if named:  # a name the NER missed, right next to the verb ("...," Petrakis said.)
+            return Mention(named.group(1), close + named.start(1), close + named.end(1), "PERSON")
     before_start = max(0, start - 1 - _BEFORE_WINDOW)
     line_start = text.rfind("\n", 0, start) + 1
     before_start = max(before_start, line_start)
@@ -123,13 +131,21 @@ def _attribute(text: str, start: int, end: int, speakers: list[Mention]) -> Ment
         if candidates:
             return min(candidates, key=lambda m: (m.label != "PERSON", abs(verb_at - m.end)))
         if re.search(r"\b(he|she|they)\b", before[max(0, colon.start() - 12): colon.start() + 1], re.I):
-            return _nearest_person_before(speakers, before_start + colon.start())
+            return _nearest_person_before(text, speakers, before_start + colon.start())
     return None
 
 
-def _nearest_person_before(speakers: list[Mention], position: int) -> Mention | None:
-    people = [m for m in speakers if m.label == "PERSON" and m.end <= position]
-    return people[-1] if people else None
+def _nearest_person_before(text: str, speakers: list[Mention], position: int) -> Mention | None:
+    """The person a pronoun ("she said") points back to: the most recent person named before
+    it. Possessives ("Eastbrook's vote") are not antecedents."""
+    for m in reversed(speakers):
+        if m.end > position or m.label != "PERSON":
+            continue
+        if position - m.end > 1500:
+            return None
+        if not re.match(r"['’]s\b", text[m.end:m.end + 3]):
+            return m
+    return None
 
 
 def _indirect_quotes(

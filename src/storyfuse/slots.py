@@ -34,7 +34,7 @@ _NOT_SLOTS = {"p", "pm", "am", "a.m", "p.m", "percent", "times", "years", "year"
 _NUM = r"(?:\d{1,3}(?:[,\u202f ]\d{3})+|\d+)(?:\.\d+)?"
 _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _FIGURE = re.compile(
-    rf"(?P<cur>[€$£¥])?\s?(?P<num>{_NUM}|\b(?:{_WORDS})\b)(?:-(?P<num2>{_WORDS}))?"
+    rf"(?:(?P<cur>[€$£¥])\s?)?(?P<num>{_NUM}|\b(?:{_WORDS})\b)(?:-(?P<num2>{_WORDS}))?"
     rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?:\s?(?P<cur2>euros?|dollars|pounds|usd|eur|gbp)\b)?",
     re.I,
 )
@@ -52,7 +52,7 @@ class Figure:
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper: enough for "workers"/"worker", "injured"/"injuries"."""
+    """A light suffix stripper: enough for plurals ("workers"/"worker", "boxes"/"box")."""
     w = word.lower().strip("'’-")
     for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"),
                          ("ing", ""), ("ed", ""), ("s", "")):

@@ -198,21 +198,12 @@ def test_unparseable_feed_file_is_rejected(tmp_path):
     assert "not a readable RSS/Atom feed" in item.reason
 
 
-@pytest.mark.xfail(
-    reason="BUG: a well-formed .xml file that is not a feed yields nothing at all (no document, no "
-    "Rejection) - feed_documents only raises when feedparser sets bozo",
-    strict=True,
-)
 def test_xml_file_that_is_not_a_feed_is_rejected(tmp_path):
     _, items = _read(tmp_path, "settings.xml", '<?xml version="1.0"?>\n<config><a>1</a></config>\n')
     assert len(items) == 1
     assert isinstance(items[0], Rejection)
 
 
-@pytest.mark.xfail(
-    reason="BUG: a feed with no entries yields nothing at all (no document, no Rejection)",
-    strict=True,
-)
 def test_feed_without_entries_is_rejected(tmp_path):
     empty = '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Quiet</title></channel></rss>\n'
     _, items = _read(tmp_path, "quiet.rss", empty)

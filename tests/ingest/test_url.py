@@ -196,11 +196,6 @@ def test_url_failure_does_not_stop_the_other_inputs(base_url):
     assert [type(i) for i in items] == [Rejection, RawDocument]
 
 
-@pytest.mark.xfail(
-    reason="BUG: an XHTML page served as application/xhtml+xml is treated as a feed because "
-    "'xml' is in its Content-Type (storyfuse/ingest/url.py url_documents), and yields nothing",
-    strict=True,
-)
 def test_url_xhtml_page_is_an_html_document(base_url):
     [doc] = _read(f"{base_url}/page.xhtml")
     assert isinstance(doc, RawDocument)

@@ -103,12 +103,6 @@ def test_non_warc_file_named_warc_is_rejected(tmp_path):
     assert "not a readable WARC file" in item.reason
 
 
-@pytest.mark.xfail(
-    reason="BUG: warcio falls back to parsing a first line of 5+ words as an ARC header, so a "
-    "text file named .warc is rejected as '<file>#1: WARC response is of unknown type, not HTML' "
-    "instead of 'not a readable WARC file' (storyfuse/ingest/warc.py does not check record.format)",
-    strict=True,
-)
 def test_prose_file_named_warc_is_rejected_as_not_a_warc(tmp_path):
     path = tmp_path / "notes.warc"
     path.write_text("This is just a note, not an archive.\n", encoding="utf-8")
@@ -118,11 +112,6 @@ def test_prose_file_named_warc_is_rejected_as_not_a_warc(tmp_path):
     assert "not a readable WARC file" in item.reason
 
 
-@pytest.mark.xfail(
-    reason="BUG: an empty .warc file yields nothing at all (no Rejection); warc_documents skips "
-    "read_bytes, so the 'empty file' check never runs",
-    strict=True,
-)
 def test_empty_warc_file_is_rejected(tmp_path):
     path = tmp_path / "empty.warc"
     path.write_bytes(b"")

@@ -74,16 +74,19 @@ def _expand(inputs: list[str], config: IngestConfig) -> Iterator[InputItem]:
 
 
 def _walk(root: Path, config: IngestConfig) -> Iterator[InputItem]:
+    """Every visible file under ``root``, in order of relative path."""
     errors: list[OSError] = []
+    found: list[tuple[str, Path]] = []
     for folder, dirs, files in os.walk(root, onerror=errors.append):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(folder, name)
-            rel = path.relative_to(root).as_posix()
-            doc_id = _strip_suffix(rel)
-            yield from _guarded(str(path), lambda p=path, i=doc_id: read_file(p, i, config))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith("."):
+                path = Path(folder, name)
+                found.append((path.relative_to(root).as_posix(), path))
+    if not found and not errors:
+        yield Rejection(str(root), "the folder holds no files to read (hidden files are skipped)")
+    for rel, path in sorted(found):
+        yield from _guarded(str(path), lambda p=path, i=_strip_suffix(rel): read_file(p, i, config))
     for err in errors:
         yield Rejection(str(err.filename or root), f"folder cannot be read: {err.strerror or err}")
 

@@ -27,6 +27,10 @@ def feed_documents(text: str, label: str, stem: str) -> Iterator[RawDocument | R
     parsed = feedparser.parse(text)
     if parsed.bozo and not parsed.entries:
         raise InputError(label, f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")
+    if not parsed.version and not parsed.entries:
+        raise InputError(label, "XML but not an RSS or Atom feed (no <rss>, <feed> or <rdf:RDF> root)")
+    if not parsed.entries:
+        raise InputError(label, "the feed has no entries")
     feed_title = parsed.feed.get("title")
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{label}#{number}"

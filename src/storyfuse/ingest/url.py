@@ -39,7 +39,10 @@ def url_documents(url: str, max_bytes: int) -> Iterator[RawDocument | Rejection]
     if not data.strip():
         raise InputError(url, "empty response")
     text = decode_html(data, url)
-    if "xml" in ctype or "rss" in ctype or "atom" in ctype or looks_like_feed(text):
+    media = ctype.split(";")[0].strip().lower()
+    if media in ("application/rss+xml", "application/atom+xml", "application/rdf+xml") or (
+        "html" not in media and looks_like_feed(text)
+    ):
         yield from feed_documents(text, url, url_id(url))
         return
     yield RawDocument(id=url_id(final_url), input=url, kind="html", content=text, meta={"url": final_url})

@@ -16,8 +16,13 @@ from .files import decode_html
 def warc_documents(path: Path, stem: str) -> Iterator[RawDocument | Rejection]:
     label = str(path)
     try:
+        if path.stat().st_size == 0:
+            raise InputError(label, "empty file")
         with path.open("rb") as stream:
             for number, record in enumerate(ArchiveIterator(stream), start=1):
+                if record.format != "warc":
+                    # warcio also reads old ARC files, and takes some plain text for one.
+                    raise InputError(label, "not a readable WARC file (no WARC/1.x record header)")
                 if record.rec_type != "response":
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI") or ""
