@@ -33,6 +33,27 @@ TITLES = (
 )
 _TITLE_RE = re.compile(r"^(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\.?\s+)+", re.I)
 _STOP_INITIALS = {"of", "the", "and", "for", "de", "la", "du", "des", "&", "in", "on"}
+# The last word of a name often says what it is, whatever the small NER model thought.
+_PLACE_WORDS = {"road", "street", "lane", "row", "square", "avenue", "heath", "bridge", "airport", "station",
+                "harbour", "harbor", "park", "drive", "way", "quay", "hill", "valley", "river", "district"}
+_ORG_WORDS = {"textiles", "logistics", "airways", "airlines", "service", "services", "council", "union", "rail",
+              "news", "post", "courier", "ledger", "sentinel", "times", "ltd", "inc", "group", "company", "party",
+              "alliance", "ministry", "department", "association", "committee", "bank", "university", "hospital",
+              "coaches", "agency", "corporation", "foundation", "police", "court", "school"}
+
+
+def shape_label(name: str, label: str) -> str:
+    """ORG or FAC when the name's last word says so ("Quayside Road", "Dunmore Textiles")."""
+    words = name_key(name).split()
+    if len(words) < 2:
+        return label
+    if words[-1] in _ORG_WORDS:
+        return "ORG"
+    if words[-1] in _PLACE_WORDS and label in ("PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART"):
+        return "FAC"
+    return label
+
+
 def key_group(label: str, key: str) -> str:
     """Names are matched whatever spaCy labelled them: the small model calls one town GPE,
     ORG or PERSON from sentence to sentence, far more often than one name really stands for
@@ -175,7 +196,10 @@ def _find_or_create(cluster: _Cluster, index: EntityIndex) -> str:
     name = max((strip_name(s) for s in surfaces), key=lambda s: (len(s.split()), len(s)))
     counts = Counter(index.labels.get(eid, Counter())) if eid else Counter()
     counts.update(cluster.labels)
-    label = counts.most_common(1)[0][0]
+    label = shape_label(name, counts.most_common(1)[0][0])
+    places = counts["GPE"] + counts["LOC"]
+    if label == "PERSON" and " " not in name and places >= 0.2 * sum(counts.values()):
+        label = "GPE"  # a one-word "person" that is also called a place is a town spaCy half-knows
     if eid is None:
         eid = entity_id(group, key)
         if eid in index.entities:  # same key seen under another label group

@@ -66,6 +66,7 @@ def analyse_texts(texts: Iterable[str], config: NlpConfig, workers: int = 1) -> 
         yield to_result(doc)
 
 
+_PLACE_PREPOSITION = re.compile(r"\b(in|at|from|to|near|across|around|outside|inside|into|towards?)\s+$", re.I)
 _LEADING = re.compile(r"^(?:the|a|an)\s+")
 _TRAILING = re.compile(r"(?:\s+(?:in|on|at|of|the|and|for|to|from|with|by|a|an|as))+$|[\s,.;:]+$")
 
@@ -83,6 +84,8 @@ def _trimmed(text: str, start: int, end: int, label: str) -> Mention | None:
         end -= len(span) - tail.start()
     if end <= start or not any(ch.isupper() or ch.isdigit() for ch in text[start:end]):
         return None
+    if label == "PERSON" and " " not in text[start:end] and _PLACE_PREPOSITION.search(text[max(0, start - 12):start]):
+        label = "GPE"  # "in Eastbrook", "from Northmoor": the small model calls such towns people
     return Mention(text[start:end], start, end, label)
 
 
