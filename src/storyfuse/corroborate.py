@@ -114,8 +114,34 @@ def build_facts(
     facts = []
     for group in groups:
         facts.append(_fact(event_id, [units[i] for i in group], sources, dates, published, reuses))
+    facts += _lone_figures(event_id, facts, units, sources, dates, published, reuses)
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.articles), f.id))
     return tuple(facts)
+
+
+def _lone_figures(event_id, facts, units, sources, dates, published, reuses) -> list[Fact]:
+    """A sentence that is part of a shared fact but also counts something no other source
+    counts anywhere in the event ("The line will have 14 stops") carries a single-source
+    claim of its own: it is listed as one more fact."""
+    groups = independent_groups(list(sources), sources, reuses)
+    group_of = {a: i for i, g in enumerate(groups) for a in g}
+    stated: dict[str, set[int]] = defaultdict(set)
+    for u in units:
+        for fig in figures(u.text):
+            stated[fig.slot].add(group_of[u.article])
+    out = []
+    for fact in facts:
+        if fact.independent_sources < 2:
+            continue
+        for ev in fact.sentences:
+            lone = [f for f in figures(ev.text) if stated[f.slot] == {group_of[ev.article]}]
+            if lone:
+                unit = next(u for u in units if u.article == ev.article and u.start == ev.start)
+                twins = [u for u in units if u.text == unit.text and group_of[u.article] == group_of[unit.article]]
+                lone_fact = _fact(event_id + "#lone", twins, sources, dates, published, reuses)
+                if lone_fact.id not in {f.id for f in out}:
+                    out.append(lone_fact)
+    return out
 
 
 def fact_units(members: list[Member], min_words: int = 5) -> list[Unit]:

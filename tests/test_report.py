@@ -1,0 +1,195 @@
+"""Tests for storyfuse.report: Markdown and HTML reports of a storyfuse/1 document."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import pytest
+
+from storyfuse.export import validate
+from storyfuse.report import html_report, markdown_report, write_report
+from synthetic import (
+    HOSTILE_ARTICLE_TITLE,
+    HOSTILE_EVENT_TITLE,
+    HOSTILE_FACT,
+    HOSTILE_QUOTE,
+    hostile_doc,
+    synthetic_doc,
+)
+
+
+def escaped(text: str) -> str:
+    """``text`` as Jinja2/MarkupSafe autoescaping writes it."""
+    return htmllib.escape(text, quote=True).replace("&quot;", "&#34;").replace("&#x27;", "&#39;")
+
+
+@pytest.fixture
+def md() -> str:
+    return markdown_report(synthetic_doc())
+
+
+@pytest.fixture
+def hostile_html() -> str:
+    return html_report(hostile_doc())
+
+
+# --- the test data itself ---------------------------------------------------------------------
+
+
+def test_synthetic_document_is_a_valid_export():
+    validate(synthetic_doc())  # raises jsonschema.ValidationError otherwise
+
+
+def test_hostile_document_is_a_valid_export():
+    validate(hostile_doc())
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def test_markdown_has_the_event_title_as_a_heading(md):
+    assert "## Fire at the Quay Nine grain store" in md.splitlines()
+
+
+def test_markdown_cites_both_articles_of_a_corroborated_fact_by_number(md):
+    row = next(line for line in md.splitlines() if "A fire broke out at the Quay Nine grain store in Oakmere." in line)
+    assert row == "| 2 | A fire broke out at the Quay Nine grain store in Oakmere. | [1][2] |"
+
+
+def test_markdown_summary_sentence_carries_its_citations(md):
+    assert "- Fire crews fought a blaze at the Quay Nine grain store in Oakmere. [1][2]" in md.splitlines()
+
+
+def test_markdown_shows_the_conflicting_values_with_their_sources(md):
+    line = next(line for line in md.splitlines() if line.startswith("- worker:"))
+    assert "**3** [1] vs **5** [2]" in line
+    assert "Workers were injured in the fire." in line
+
+
+def test_markdown_lists_a_single_source_fact_under_its_own_heading(md):
+    lines = md.splitlines()
+    start = lines.index("### Reported by one source only")
+    assert lines[start + 2] == "- The harbour office reported the injuries. [2]"
+
+
+def test_markdown_shows_a_speaker_conflict(md):
+    line = next(line for line in md.splitlines() if "under control by midnight" in line)
+    assert "attributed differently: Mara Lindqvist [1]; Tomas Brell [2]" in line
+
+
+def test_markdown_lists_entity_aliases(md):
+    assert "- Mara Lindqvist (PERSON) — also fire chief Mara Lindqvist, Lindqvist" in md.splitlines()
+
+
+def test_markdown_lists_the_timeline_entry_with_its_date(md):
+    assert "- **2031-04-02** A fire broke out at the Quay Nine grain store. [1][2]" in md.splitlines()
+
+
+def test_markdown_numbers_the_sources_in_event_order(md):
+    lines = md.splitlines()
+    assert any(line.startswith("1. Oakmere Post — Grain store fire at Quay Nine") for line in lines)
+    assert any(line.startswith("2. Harbour Bell — Workers hurt in Oakmere warehouse blaze") for line in lines)
+
+
+def test_markdown_lists_the_rejected_input_with_its_reason(md):
+    lines = md.splitlines()
+    assert "## Rejected inputs" in lines
+    assert "- `inbox/empty-page.html`: no main text found in the page" in lines
+
+
+def test_markdown_counts_articles_outlets_events_and_rejections(md):
+    assert "2 articles from 2 outlets, 1 events, 1 inputs rejected." in md
+
+
+# --- HTML: content ----------------------------------------------------------------------------
+
+
+def test_html_shows_the_event_title_as_a_heading():
+    page = html_report(synthetic_doc())
+    assert "<h2>Fire at the Quay Nine grain store</h2>" in page
+
+
+def test_html_links_citations_to_the_numbered_sources():
+    page = html_report(synthetic_doc())
+    assert '<a href="#ev-quay-nine-src-2" title="harbour-bell:7">[2]</a>' in page
+    assert '<li id="ev-quay-nine-src-2">' in page
+
+
+def test_html_shows_the_conflicting_values():
+    page = html_report(synthetic_doc())
+    conflict = re.search(r'<div class="conflict">(.*?)</div>', page, re.S).group(1)
+    assert conflict.startswith("worker: <b>3</b>")
+    assert "<b>5</b>" in conflict
+
+
+def test_html_lists_the_rejected_input():
+    page = html_report(synthetic_doc())
+    assert "<li><code>inbox/empty-page.html</code>: no main text found in the page</li>" in page
+
+
+# --- HTML: article-derived text is escaped --------------------------------------------------------
+
+
+def test_html_escapes_markup_in_an_article_title(hostile_html):
+    assert escaped(HOSTILE_ARTICLE_TITLE) in hostile_html
+    assert HOSTILE_ARTICLE_TITLE not in hostile_html
+
+
+def test_html_escapes_markup_in_an_event_title(hostile_html):
+    assert f"<h2>{escaped(HOSTILE_EVENT_TITLE)}</h2>" in hostile_html
+    assert HOSTILE_EVENT_TITLE not in hostile_html
+
+
+def test_html_escapes_markup_in_a_fact_text(hostile_html):
+    assert escaped(HOSTILE_FACT) in hostile_html
+    assert HOSTILE_FACT not in hostile_html
+
+
+def test_html_escapes_markup_in_a_quote(hostile_html):
+    assert escaped(HOSTILE_QUOTE) in hostile_html
+    assert HOSTILE_QUOTE not in hostile_html
+
+
+def test_html_never_contains_a_raw_script_or_img_tag(hostile_html):
+    assert "<script" not in hostile_html.lower()
+    assert "<img" not in hostile_html.lower()
+
+
+def test_html_does_not_link_a_javascript_url(hostile_html):
+    assert "javascript:" not in hostile_html
+    source = re.search(r'<li id="ev-quay-nine-src-2">(.*?)</li>', hostile_html, re.S).group(1)
+    assert "<a " not in source
+    assert "Workers hurt in Oakmere warehouse blaze" in source
+
+
+def test_html_links_an_https_url(hostile_html):
+    source = re.search(r'<li id="ev-quay-nine-src-1">(.*?)</li>', hostile_html, re.S).group(1)
+    assert '<a href="https://oakmere-post.example/quay-nine-fire" rel="noopener noreferrer">' in source
+
+
+def test_html_escapes_quotes_inside_a_link_url():
+    doc = synthetic_doc()
+    doc["articles"][0]["url"] = 'https://oakmere-post.example/x" onmouseover="alert(1)'
+    page = html_report(doc)
+    assert 'href="https://oakmere-post.example/x&#34; onmouseover=&#34;alert(1)"' in page
+    assert '" onmouseover="' not in page
+
+
+# --- write_report -----------------------------------------------------------------------------
+
+
+def test_write_report_writes_html_for_an_html_path(tmp_path):
+    path = tmp_path / "report.html"
+    write_report(synthetic_doc(), path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<!doctype html>")
+    assert text == html_report(synthetic_doc())
+
+
+def test_write_report_writes_markdown_for_an_md_path(tmp_path):
+    path = tmp_path / "report.md"
+    write_report(synthetic_doc(), path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# storyfuse report")
+    assert text == markdown_report(synthetic_doc())
