@@ -349,3 +349,21 @@ def test_find_reuse_dates_and_naive_timestamps_are_taken_as_utc(published):
     lookup = lookup_with(article("a1", STORY, source="Quillhaven Courier", published="2024-05-07T01:00:00+02:00"))
     result = find_reuse(article("a2", REWRITE, source="Coastal Wire", published=published), lookup, CONFIG)
     assert result.reuses[0].origin == "a1"
+
+
+def test_find_reuse_equal_instants_in_different_zones_keep_the_stored_article_as_origin():
+    lookup = lookup_with(article("a1", STORY, published="2024-05-07T08:00:00Z"))
+    result = find_reuse(article("a2", STORY, published="2024-05-07T10:00:00+02:00"), lookup, CONFIG)
+    assert (result.duplicate_of, result.demoted, result.reuses[0].origin) == ("a1", None, "a1")
+
+
+def test_find_reuse_unknown_publication_time_keeps_the_stored_article_as_origin():
+    lookup = lookup_with(article("a1", STORY, source="Quillhaven Courier", published=None))
+    result = find_reuse(article("a2", REWRITE, source="Coastal Wire", published="2024-05-01"), lookup, CONFIG)
+    assert result.reuses[0].origin == "a1"
+
+
+def test_find_reuse_unparseable_publication_time_keeps_the_stored_article_as_origin():
+    lookup = lookup_with(article("a1", STORY, source="Quillhaven Courier", published="2024-05-09"))
+    result = find_reuse(article("a2", REWRITE, source="Coastal Wire", published="last Tuesday"), lookup, CONFIG)
+    assert result.reuses[0].origin == "a1"

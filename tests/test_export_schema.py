@@ -131,3 +131,9 @@ def test_write_csv_facts_spells_out_a_conflict(doc, tmp_path):
     row = next(r for r in read_csv(tmp_path / "facts.csv") if r[1] == "f-injured")
     assert row[4] == "oakmere-post:1 harbour-bell:7"
     assert row[7] == "worker: 3 vs 5"
+
+
+def test_write_csv_creates_a_missing_folder(doc, tmp_path):
+    folder = tmp_path / "out" / "csv"
+    write_csv(doc, folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["articles.csv", "events.csv", "facts.csv"]

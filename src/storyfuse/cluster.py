@@ -110,7 +110,8 @@ def score(vector: SparseVector, features: ArticleFeatures, event: EventProfile, 
     gap = days_apart(features.date, event.start, event.end)
     if gap is not None and gap > config.window_days:
         return 0.0
-    text = cosine(vector, event.centroid)
+    length = math.sqrt(sum(w * w for w in event.centroid.values()))
+    text = cosine(vector, event.centroid) / length if length else 0.0
     ents = entity_similarity(features.entities, event.entities)
     combined = config.text_weight * text + config.entity_weight * ents
     if gap:
@@ -139,12 +140,13 @@ def assign(
 
 
 def add_to_event(event: EventProfile, vector: SparseVector, features: ArticleFeatures) -> EventProfile:
-    """The running mean of member vectors, cut to its strongest terms and renormalised."""
+    """The running mean of the member vectors (every member weighs the same), cut to its
+    strongest terms. It is not renormalised: ``score`` divides by its length."""
     n = event.size
     merged = {t: w * n for t, w in event.centroid.items()}
     for t, w in vector.items():
         merged[t] = merged.get(t, 0.0) + w
-    strongest = dict(sorted(merged.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
+    strongest = {t: w / (n + 1) for t, w in sorted(merged.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS]}
     entities = dict(event.entities)
     for e in features.entities:
         entities[e] = entities.get(e, 0) + 1
@@ -152,7 +154,7 @@ def add_to_event(event: EventProfile, vector: SparseVector, features: ArticleFea
     if features.date:
         start = min(start, features.date) if start else features.date
         end = max(end, features.date) if end else features.date
-    return EventProfile(event.id, _normalise(strongest), n + 1, entities, start, end)
+    return EventProfile(event.id, strongest, n + 1, entities, start, end)
 
 
 def cluster_batch(

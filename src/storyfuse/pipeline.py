@@ -39,7 +39,6 @@ from .store import Store
 from .summarize import summarize
 
 log = logging.getLogger(__name__)
-BATCH = 64  # articles per spaCy batch: enough to keep spaCy busy, little held in memory
 
 
 class Progress:
@@ -127,7 +126,7 @@ def _ingest(items: Iterable, store: Store, config: Config, report: RunReport, wo
                 continue
         batch.append(article)
         in_batch[article.id] = digest
-        if len(batch) >= BATCH:
+        if len(batch) >= config.nlp.batch_size:
             _store_batch(batch, store, config, index, report, workers)
             batch, in_batch = [], {}
     if batch:

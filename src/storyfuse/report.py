@@ -22,8 +22,13 @@ def _cite(ids: list[str], numbers: dict[str, int]) -> str:
     return "".join(f"[{numbers[a]}]" for a in ids if a in numbers)
 
 
+def _md(text: str | None) -> str:
+    """Article text made inert in Markdown: viewers that render raw HTML get none from us."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+
+
 def _md_escape(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    return _md(text).replace("|", "\\|")
 
 
 def markdown_report(doc: dict[str, Any]) -> str:
@@ -39,11 +44,11 @@ def markdown_report(doc: dict[str, Any]) -> str:
     entity_names = {e["id"]: e for e in doc["entities"]}
     for ev in doc["events"]:
         n = _citations(ev)
-        out += [f"## {ev['title'] or ev['id']}", "", f"`{ev['id']}` · {ev['start'] or '?'} – {ev['end'] or '?'} · "
+        out += [f"## {_md(ev['title'] or ev['id'])}", "", f"`{ev['id']}` · {ev['start'] or '?'} – {ev['end'] or '?'} · "
                 f"{len(ev['articles'])} articles", ""]
         if ev["summary"]:
             out += ["### Summary", ""]
-            out += [f"- {s['text']} {_cite(s['articles'], n)}" + (" *(contradicted)*" if s["status"] == "contradicted" else "")
+            out += [f"- {_md(s['text'])} {_cite(s['articles'], n)}" + (" *(contradicted)*" if s["status"] == "contradicted" else "")
                     for s in ev["summary"]]
             out.append("")
         corroborated = [f for f in ev["facts"] if f["status"] == "corroborated"]
@@ -56,24 +61,24 @@ def markdown_report(doc: dict[str, Any]) -> str:
             out += ["### Where outlets disagree", ""]
             for f in contradicted:
                 for c in f["conflicts"]:
-                    sides = " vs ".join(f"**{s['value']}** {_cite(s['articles'], n)}" for s in c["sides"])
-                    out.append(f"- {c['slot']}: {sides} — “{f['text']}”")
+                    sides = " vs ".join(f"**{_md(s['value'])}** {_cite(s['articles'], n)}" for s in c["sides"])
+                    out.append(f"- {_md(c['slot'])}: {sides} — “{_md(f['text'])}”")
             out.append("")
         single = [f for f in ev["facts"] if f["status"] == "single_source" and len(f["articles"]) >= 1]
         if single:
             out += ["### Reported by one source only", ""]
-            out += [f"- {f['text']} {_cite(f['articles'], n)}" for f in single[:15]]
+            out += [f"- {_md(f['text'])} {_cite(f['articles'], n)}" for f in single[:15]]
             if len(single) > 15:
                 out.append(f"- … and {len(single) - 15} more (see the JSON export)")
             out.append("")
         if ev["quotes"]:
             out += ["### Who said what", ""]
             for q in ev["quotes"][:20]:
-                text = f"“{q['text']}”" if q["kind"] == "direct" else q["text"]
-                line = f"- {q['speaker'] or 'unattributed'}: {text} {_cite(q['articles'], n)}"
+                text = f"“{_md(q['text'])}”" if q["kind"] == "direct" else _md(q["text"])
+                line = f"- {_md(q['speaker']) or 'unattributed'}: {text} {_cite(q['articles'], n)}"
                 if q["speaker_conflict"]:
                     line += " — attributed differently: " + "; ".join(
-                        f"{c['speaker']} {_cite(c['articles'], n)}" for c in q["speaker_conflict"])
+                        f"{_md(c['speaker'])} {_cite(c['articles'], n)}" for c in q["speaker_conflict"])
                 out.append(line)
             out.append("")
         people = [entity_names[e] for e in ev["entities"] if e in entity_names][:15]
@@ -81,22 +86,22 @@ def markdown_report(doc: dict[str, Any]) -> str:
             out += ["### Who and where", ""]
             for e in people:
                 variants = [a for a in e["aliases"] if a != e["name"]]
-                out.append(f"- {e['name']} ({e['label']})" + (f" — also {', '.join(variants)}" if variants else ""))
+                out.append(f"- {_md(e['name'])} ({e['label']})" + (f" — also {_md(', '.join(variants))}" if variants else ""))
             out.append("")
         if ev["timeline"]:
             out += ["### Timeline", ""]
-            out += [f"- **{t['date']}** {t['text']} {_cite(t['articles'], n)}" + (" ⚠ disputed" if t["conflict"] else "")
+            out += [f"- **{t['date']}** {_md(t['text'])} {_cite(t['articles'], n)}" + (" ⚠ disputed" if t["conflict"] else "")
                     for t in ev["timeline"]]
             out.append("")
         out += ["### Sources", ""]
         for a, i in n.items():
             art = arts.get(a, {})
             extra = " (duplicate)" if art.get("duplicate_of") else ""
-            out.append(f"{i}. {art.get('source') or '?'} — {art.get('title') or a} ({(art.get('published') or '')[:10]}) `{a}`{extra}")
+            out.append(f"{i}. {_md(art.get('source')) or '?'} — {_md(art.get('title') or a)} ({(art.get('published') or '')[:10]}) `{a}`{extra}")
         out.append("")
     if doc["rejected"]:
         out += ["## Rejected inputs", ""]
-        out += [f"- `{r['input']}`: {r['reason']}" for r in doc["rejected"]]
+        out += [f"- `{_md(r['input'])}`: {_md(r['reason'])}" for r in doc["rejected"]]
         out.append("")
     return "\n".join(out)
 

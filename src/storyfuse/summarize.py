@@ -15,18 +15,20 @@ from .models import Fact, SummarySentence
 REDUNDANT = 60  # rapidfuzz token-set ratio above which a sentence repeats one already chosen
 
 
-def fact_score(fact: Fact, positions: dict[tuple[str, int], int]) -> float:
+def fact_score(fact: Fact, positions: dict[tuple[str, int], int]) -> tuple[int, float]:
+    """Independent support first; among equals, how near the top of its articles it sits
+    (plus a little for copies and for disputed figures, which a reader must see)."""
     lead = min((positions.get((s.article, s.start), 99) for s in fact.sentences), default=99)
     lead_bonus = 1.5 / (1 + lead)  # first sentence 1.5, second 0.75, ...
-    support = fact.independent_sources + 0.25 * (len(fact.articles) - fact.independent_sources)
-    return support + lead_bonus + (0.5 if fact.status == "contradicted" else 0.0)
+    copies = 0.25 * (len(fact.articles) - fact.independent_sources)
+    return fact.independent_sources, lead_bonus + copies + (0.5 if fact.status == "contradicted" else 0.0)
 
 
 def summarize(facts: tuple[Fact, ...], config: SummarizeConfig) -> tuple[SummarySentence, ...]:
     if not facts:
         return ()
     positions = _sentence_positions(facts)
-    ranked = sorted(facts, key=lambda f: (-fact_score(f, positions), f.id))
+    ranked = sorted(facts, key=lambda f: (tuple(-x for x in fact_score(f, positions)), f.id))
     chosen: list[Fact] = []
     for fact in ranked:
         if len(chosen) >= config.max_sentences:

@@ -135,7 +135,6 @@ class ArticleStore(Database):
                 "aliases = excluded.aliases, label_counts = excluded.label_counts",
                 (e.id, e.name, e.label, dumps(list(e.aliases)), dumps(dict(index.labels.get(eid, {})))),
             )
-        index.changed.clear()
 
     # -- sentence embeddings (computed once, reused every time an event is recomputed) ---------
     def sentence_vectors(self, hashes: list[str]) -> dict[str, bytes]:
@@ -189,6 +188,7 @@ class ArticleStore(Database):
                 c.execute("UPDATE events SET dirty = 1 WHERE id = (SELECT event_id FROM articles WHERE id = ?)",
                           (dedupe.demoted,))
             c.execute("DELETE FROM rejected WHERE input = ?", (article.input,))
+        index.changed.clear()  # only once committed: a rolled-back article leaves them to save next time
 
     def remove_article(self, article_id: str) -> None:
         """For --replace: the article goes, its event is recomputed."""

@@ -35,9 +35,10 @@ def dumps(value: Any) -> str:
 class Database:
     """A SQLite file with the storyfuse schema, migrated on open."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False):
+    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False, lock_wait_s: float = 600):
         self.path = Path(path)
         self.readonly = readonly
+        self.lock_wait_s = lock_wait_s  # how long a second writer waits for the first
         if readonly and not self.path.exists():
             raise StoreError(f"{self.path}: no such database; create it with `storyfuse run INPUT --db {self.path}`")
         if not readonly and self.path.parent and not self.path.parent.exists():
@@ -52,6 +53,7 @@ class Database:
         self.conn.execute("PRAGMA busy_timeout = 30000")
         self._lock_file = None
         try:
+            self._check_version()
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -59,6 +61,22 @@ class Database:
         except sqlite3.DatabaseError as err:
             self.conn.close()
             raise StoreError(f"{self.path}: not a storyfuse database ({err})") from None
+        except StoreError:
+            self.conn.close()
+            raise
+
+    def _check_version(self) -> None:
+        """Refuse, before changing anything, a newer schema or another program's database."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(str(self.path), version, SCHEMA_VERSION)
+        if version == 0:
+            tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            if tables:
+                raise StoreError(
+                    f"{self.path}: not a storyfuse database (it holds other tables: {', '.join(tables[:5])}); "
+                    "use another --db"
+                )
 
     def _migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -86,10 +104,11 @@ class Database:
         else:
             self.conn.execute("COMMIT")
 
-    def acquire_writer(self, wait_s: float = 600, on_wait: Callable[[str], None] | None = None) -> None:
+    def acquire_writer(self, wait_s: float | None = None, on_wait: Callable[[str], None] | None = None) -> None:
         """Take the single-writer lock, waiting (and saying so) while another run holds it."""
         if self._lock_file is not None:
             return
+        wait_s = self.lock_wait_s if wait_s is None else wait_s
         handle = open(f"{self.path}.lock", "a+")
         deadline = time.monotonic() + wait_s
         told = False

@@ -1,0 +1,5 @@
+"""``python -m storyfuse`` is the ``storyfuse`` command."""
+
+from .cli import main
+
+main()

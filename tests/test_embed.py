@@ -1,0 +1,92 @@
+"""Tests for storyfuse.embed: offline MiniLM sentence embeddings (loads the model: slow)."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def embed():
+    """The module with the hub switched off before the model is first loaded."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        mp.setenv("TRANSFORMERS_OFFLINE", "1")
+        from storyfuse import embed as module
+
+        module.sentence_model()
+        yield module
+
+
+def test_embed_sentences_returns_one_float32_row_of_dimensions_per_text(embed):
+    vectors = embed.embed_sentences(["The ferry ran aground off Quillhaven.", "A bakery won a prize for rye bread."])
+    assert vectors.shape == (2, embed.DIMENSIONS)
+    assert vectors.dtype == np.float32
+
+
+def test_embed_sentences_rows_have_unit_norm(embed):
+    vectors = embed.embed_sentences(["The ferry ran aground off Quillhaven.", "Short.", "x " * 300])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_embed_sentences_paraphrases_are_closer_than_unrelated_sentences(embed):
+    a, b, c = embed.embed_sentences([
+        "Two workers were injured when a crane collapsed at the Harlow depot.",
+        "A crane fell over at the depot in Harlow, hurting two employees.",
+        "The town council approved a new budget for public libraries.",
+    ])
+    assert float(a @ b) > float(a @ c) + 0.2
+
+
+def test_embed_sentences_is_deterministic(embed):
+    text = ["Fire broke out at the paper mill late on Sunday night."]
+    assert np.allclose(embed.embed_sentences(text), embed.embed_sentences(text), atol=1e-6)
+
+
+def test_embed_sentences_of_no_texts_is_an_empty_matrix(embed):
+    vectors = embed.embed_sentences([])
+    assert vectors.shape == (0, embed.DIMENSIONS) and vectors.dtype == np.float32
+
+
+def test_pack_unpack_round_trips_within_a_thousandth(embed):
+    (vector,) = embed.embed_sentences(["The river Calder burst its banks at Wenbury."])
+    restored = embed.unpack(embed.pack(vector))
+    assert restored.dtype == np.float32 and restored.shape == vector.shape
+    assert np.max(np.abs(restored - vector)) < 1e-3
+
+
+def test_pack_halves_the_size_of_a_float32_vector(embed):
+    vector = np.ones(embed.DIMENSIONS, dtype=np.float32) / np.sqrt(embed.DIMENSIONS)
+    assert len(embed.pack(vector)) == embed.DIMENSIONS * 2
+
+
+def test_packed_cosine_moves_by_less_than_a_thousandth(embed):
+    a, b = embed.embed_sentences(["Police shut the bypass into Wenbury.", "The bypass to Wenbury was closed by police."])
+    exact = float(a @ b)
+    packed = float(embed.unpack(embed.pack(a)) @ embed.unpack(embed.pack(b)))
+    assert abs(packed - exact) < 1e-3
+
+
+def test_the_hub_is_switched_off_when_the_model_loads(embed):
+    assert os.environ.get("HF_HUB_OFFLINE") == "1"
+
+
+def test_the_model_is_loaded_once_and_reused(embed):
+    assert embed.sentence_model() is embed.sentence_model()
+
+
+def test_loading_and_embedding_do_not_touch_the_network(embed, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    embed.sentence_model.cache_clear()  # load again, from disk, with the network refused
+    vectors = embed.embed_sentences(["The ferry ran aground off Quillhaven."])
+    assert vectors.shape == (1, embed.DIMENSIONS)

@@ -1,0 +1,237 @@
+"""The pipeline as a whole: counts, idempotence, bad input, replacement, crash and resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import memberships
+from storyfuse.config import Config, NlpConfig
+from storyfuse.errors import StoreLockedError
+from storyfuse.export import build_export, validate
+from storyfuse.pipeline import Progress, run
+from storyfuse.store import Store
+
+STORY = """---
+title: Bridge reopens in Velmar
+source: Harbour Ledger
+published: 2026-04-02T08:00:00+02:00
+---
+The Old Canal Bridge in Port Velmar reopened to traffic on Tuesday after eight months of repairs.
+Engineers replaced the deck and two of the four piers, the city's works department said.
+"""
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_on(db: Path, inputs: list, **kwargs):
+    with Store(db) as store:
+        report = run([str(i) for i in inputs], store, Config(), **kwargs)
+        doc = build_export(store)
+    return report, doc
+
+
+def test_second_run_on_the_same_input_adds_nothing(demo_copy, sample_corpus, demo):
+    report, doc = run_on(demo_copy, [sample_corpus])
+    assert (report.read, report.added, report.already_stored, len(report.rejected)) == (21, 0, 21, 0)
+    assert memberships(doc) == memberships(demo[2])
+    assert len(doc["articles"]) == 21
+
+
+def test_second_run_recomputes_no_event(demo_copy, sample_corpus):
+    report, _ = run_on(demo_copy, [sample_corpus])
+    assert report.events_updated == []
+
+
+@pytest.fixture
+def bad_inputs(tmp_path) -> Path:
+    folder = tmp_path / "in"
+    write(folder / "good.txt", STORY)
+    write(folder / "empty.txt", "")
+    write(folder / "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    write(folder / "latin1.txt", "Caf\xe9 owners in Port Velmar said trade was slow.".encode("latin-1"))
+    write(folder / "feed.jsonl", '{"id": "j1", "text": "%s"}\nnot json at all\n{"title": "no text here"}\n'
+          % "A second bridge, the Tanner's Lane footbridge, will close in May for painting work.")
+    (folder / "notes.txt").mkdir()  # an unreadable "file"
+    write(folder / "notes.txt" / "inner.md", "")
+    return folder
+
+
+def test_bad_inputs_are_rejected_with_path_and_reason_and_the_rest_is_stored(tmp_path, bad_inputs):
+    report, doc = run_on(tmp_path / "s.db", [bad_inputs])
+    reasons = {Path(r.input.split(":")[0]).name: r.reason for r in report.rejected}
+    assert "empty file" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "invalid UTF-8 at byte 3" in reasons["latin1.txt"]
+    assert "not valid JSON" in reasons["feed.jsonl"] or "no non-empty 'text'" in reasons["feed.jsonl"]
+    assert sorted(a["id"] for a in doc["articles"]) == ["good", "j1"]
+
+
+def test_bad_jsonl_lines_are_reported_by_line_number(tmp_path, bad_inputs):
+    report, _ = run_on(tmp_path / "s.db", [bad_inputs])
+    lines = {r.input.rsplit(":", 1)[1]: r.reason for r in report.rejected if "feed.jsonl" in r.input}
+    assert "not valid JSON" in lines["2"] and "no non-empty 'text' or 'html'" in lines["3"]
+
+
+def test_counts_add_up_with_rejections(tmp_path, bad_inputs):
+    report, _ = run_on(tmp_path / "s.db", [bad_inputs])
+    assert report.read == report.added + report.already_stored + len(report.rejected)
+    assert report.added == 2 and len(report.rejected) == 6
+
+
+def test_rejections_are_in_the_export(tmp_path, bad_inputs):
+    report, doc = run_on(tmp_path / "s.db", [bad_inputs])
+    validate(doc)
+    assert {(r["input"], r["reason"]) for r in doc["rejected"]} == {(r.input, r.reason) for r in report.rejected}
+
+
+def test_missing_input_is_rejected(tmp_path):
+    report, _ = run_on(tmp_path / "s.db", [tmp_path / "nowhere.txt"])
+    assert report.read == 1 and report.rejected[0].reason == "no such file or directory"
+
+
+def test_same_id_with_a_new_text_is_rejected_unless_replace(tmp_path):
+    story = write(tmp_path / "in" / "bridge.txt", STORY)
+    run_on(tmp_path / "s.db", [story])
+    write(story, STORY.replace("eight months", "nine months"))
+    report, doc = run_on(tmp_path / "s.db", [story])
+    assert "already stored with a different text" in report.rejected[0].reason
+    assert "eight months" in doc["articles"][0]["text"]
+
+
+def test_replace_overwrites_the_stored_text(tmp_path):
+    story = write(tmp_path / "in" / "bridge.txt", STORY)
+    run_on(tmp_path / "s.db", [story])
+    write(story, STORY.replace("eight months", "nine months"))
+    report, doc = run_on(tmp_path / "s.db", [story], replace=True)
+    assert report.added == 1 and not report.rejected
+    assert [a["text"].count("nine months") for a in doc["articles"]] == [1]
+    assert len(doc["events"]) == 1 and doc["events"][0]["articles"] == ["bridge"]
+
+
+def test_source_option_names_the_outlet_of_inputs_that_do_not(tmp_path):
+    story = write(tmp_path / "in" / "plain.txt", "Velmar harbour opened a new ferry berth on Friday, port officials said.\n")
+    _, doc = run_on(tmp_path / "s.db", [story], source="Kestrel Radio News")
+    assert doc["articles"][0]["source"] == "Kestrel Radio News"
+
+
+def test_an_exact_copy_is_added_and_marked_duplicate(tmp_path):
+    write(tmp_path / "in" / "a.txt", STORY)
+    write(tmp_path / "in" / "b.txt", STORY)
+    report, doc = run_on(tmp_path / "s.db", [tmp_path / "in"])
+    assert report.added == 2 and report.duplicates == 1
+    assert [a["duplicate_of"] for a in doc["articles"]] == [None, "a"]
+    assert doc["articles"][0]["event"] == doc["articles"][1]["event"]
+
+
+class Interrupt(Progress):
+    """Stops the run part-way through a stage, as a kill would."""
+
+    def __init__(self, stage: str, after: int):
+        self.stop_in, self.after = stage, after
+        self.current, self.seen = None, 0
+
+    def stage(self, name, total=None):
+        self.current = name
+
+    def advance(self, n=1):
+        if self.current == self.stop_in:
+            self.seen += n
+            if self.seen > self.after:
+                raise KeyboardInterrupt
+
+
+SMALL_BATCHES = Config(nlp=NlpConfig(batch_size=4))
+STAGES = [("reading", 10), ("clustering", 6), ("corroborating", 2)]
+
+
+@pytest.mark.parametrize("stage, after", STAGES)
+def test_an_interrupted_run_leaves_a_consistent_store(tmp_path, sample_corpus, stage, after):
+    db = tmp_path / "s.db"
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        run([str(sample_corpus)], store, SMALL_BATCHES, progress=Interrupt(stage, after))
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 0 < stored <= 21
+    orphans = conn.execute("SELECT count(*) FROM sentences WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()
+    assert orphans[0] == 0
+
+
+@pytest.mark.parametrize("stage, after", STAGES)
+def test_running_again_after_an_interruption_finishes_the_job(tmp_path, sample_corpus, demo, stage, after):
+    db = tmp_path / "s.db"
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        run([str(sample_corpus)], store, SMALL_BATCHES, progress=Interrupt(stage, after))
+    report, doc = run_on(db, [sample_corpus])
+    assert report.added + report.already_stored == 21
+    assert len(doc["articles"]) == 21 and len({a["id"] for a in doc["articles"]}) == 21
+    assert memberships(doc) == memberships(demo[2])
+    assert {e["id"]: len(e["facts"]) for e in doc["events"]} == {e["id"]: len(e["facts"]) for e in demo[2]["events"]}
+
+
+@pytest.mark.slow
+def test_a_killed_process_is_finished_by_running_again(tmp_path, sample_corpus, demo):
+    db = tmp_path / "s.db"
+    cmd = [sys.executable, "-m", "storyfuse", "run", str(sample_corpus), "--db", str(db)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if db.exists() and sqlite3.connect(db, timeout=1).execute("SELECT count(*) FROM articles").fetchone()[0] >= 5:
+                break
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    out = subprocess.run(cmd + ["--json", str(tmp_path / "out.json")], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads((tmp_path / "out.json").read_text())
+    assert len(doc["articles"]) == 21
+    assert memberships(doc) == memberships(demo[2])
+
+
+def test_adding_articles_later_grows_the_events_incrementally(tmp_path, sample_corpus, demo):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus / "valdria-wire", corpus / "valdria-wire")
+    first, _ = run_on(tmp_path / "s.db", [corpus])
+    shutil.copytree(sample_corpus, corpus, dirs_exist_ok=True)
+    second, doc = run_on(tmp_path / "s.db", [corpus])
+    assert first.added == 3 and second.added == 18 and second.already_stored == 3
+    assert memberships(doc) == memberships(demo[2])
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path):
+    story = write(tmp_path / "in" / "bridge.txt", STORY)
+    messages = []
+
+    class Recorder(Progress):
+        def message(self, text):
+            messages.append(text)
+
+    with Store(tmp_path / "s.db") as holder:
+        holder.acquire_writer()
+        with Store(tmp_path / "s.db", lock_wait_s=0.3) as second:
+            with pytest.raises(StoreLockedError):
+                run([str(story)], second, Config(), progress=Recorder())
+    assert messages and "another storyfuse process" in messages[0]
