@@ -348,10 +348,17 @@ def test_build_facts_differently_worded_conflicting_figures_align_between_floor_
     assert [c.slot for c in fact.conflicts] == ["worker"]
 
 
-def test_build_facts_agreeing_figures_between_floor_and_threshold_do_not_align():
+def test_build_facts_agreeing_figures_between_floor_and_threshold_align():
     same = THREE.replace("Three", "Two")
     members = [member("a", "Harlow Echo", [TWO]), member("b", "Valley Wire", [same])]
-    facts = facts_of(members, {TWO: basis(0), same: near(0, 1, BETWEEN)})
+    (fact,) = facts_of(members, {TWO: basis(0), same: near(0, 1, BETWEEN)})
+    assert (fact.status, fact.independent_sources) == ("corroborated", 2)
+
+
+def test_build_facts_sentences_without_figures_between_floor_and_threshold_do_not_align():
+    first, second = "The depot reopened after repairs.", "The old depot was repainted in blue."
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    facts = facts_of(members, {first: basis(0), second: near(0, 1, BETWEEN)})
     assert len(facts) == 2 and {f.status for f in facts} == {"single_source"}
 
 

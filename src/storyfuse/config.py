@@ -62,7 +62,7 @@ class ClusterConfig:
 @dataclass(frozen=True)
 class CorroborateConfig:
     sentence_similarity: float = 0.65  # MiniLM cosine at which two sentences state one fact
-    conflict_margin: float = 0.15  # how much lower it may be when they give other figures for one slot
+    conflict_margin: float = 0.15  # how much lower it may be when both give a figure for the same thing
     min_sentence_words: int = 3  # "No one was killed." is a fact
 
 

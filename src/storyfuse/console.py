@@ -11,7 +11,8 @@ from rich.table import Table
 from .pipeline import Progress, RunReport
 
 err_console = Console(stderr=True)
-out_console = Console()
+# Redirected output is read later, often in a wide window: do not squeeze tables to 80 columns.
+out_console = Console() if sys.stdout.isatty() else Console(width=160)
 
 
 class TerminalProgress(Progress):

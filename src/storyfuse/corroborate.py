@@ -174,7 +174,8 @@ def fact_units(members: list[Member], min_words: int = 5) -> list[Unit]:
 
 def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateConfig) -> list[list[int]]:
     """Greedy merge of the most similar sentence pairs, one sentence per article per fact,
-    each merge checked against the average similarity of the two groups (no chaining)."""
+    each merge checked against the average similarity of the two groups (no chaining).
+    Sentences that give a figure for the same thing need ``conflict_margin`` less."""
     threshold = config.sentence_similarity
     floor = threshold - config.conflict_margin
     same = [" ".join(_WORD.findall(u.text.casefold())) for u in units]
@@ -190,12 +191,12 @@ def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateCon
         a, b = cluster[i], cluster[j]
         if a == b:
             continue
-        conflicting = _conflicting_figures(slots, members[a], members[b])
-        if s < threshold and not conflicting:
-            continue  # weaker matches join only when they state the same slot with other figures
+        counted = _same_quantity(slots, members[a], members[b])
+        if s < threshold and not counted:
+            continue  # weaker matches join only when they give a figure for the same thing
         if {articles[k] for k in members[a]} & {articles[k] for k in members[b]}:
             continue
-        if _average(sim, members[a], members[b]) < (floor if conflicting else threshold - 0.1):
+        if _average(sim, members[a], members[b]) < (floor if counted else threshold - 0.1):
             continue
         members[a].extend(members[b])
         for k in members.pop(b):
@@ -207,11 +208,10 @@ def _average(sim: np.ndarray, a: list[int], b: list[int]) -> float:
     return float(sim[np.ix_(a, b)].mean())
 
 
-def _conflicting_figures(slots: list[set[tuple[str, str]]], a: list[int], b: list[int]) -> bool:
-    left = {(s, v) for k in a for s, v in slots[k]}
-    right = {(s, v) for k in b for s, v in slots[k]}
-    shared = {s for s, _ in left} & {s for s, _ in right}
-    return any({v for s, v in left if s == slot} != {v for s, v in right if s == slot} for slot in shared)
+def _same_quantity(slots: list[set[tuple[str, str]]], a: list[int], b: list[int]) -> bool:
+    """Both sides count the same thing ("20,000 passengers" / "some 20,000 passengers", or
+    "two workers" / "three workers"): evidence that they report one fact, agreeing or not."""
+    return bool({s for k in a for s, _ in slots[k]} & {s for k in b for s, _ in slots[k]})
 
 
 def _fact(event_id, units: list[Unit], sources, dates, published, reuses: list[Reuse]) -> Fact:
