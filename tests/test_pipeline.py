@@ -235,3 +235,32 @@ def test_a_second_writer_waits_for_the_first(tmp_path):
             with pytest.raises(StoreLockedError):
                 run([str(story)], second, Config(), progress=Recorder())
     assert messages and "another storyfuse process" in messages[0]
+
+
+def test_an_article_over_the_nlp_limit_is_stored_unanalysed_with_the_reason(tmp_path):
+    story = write(tmp_path / "in" / "bridge.txt", STORY)
+    with Store(tmp_path / "s.db") as store:
+        report = run([str(story)], store, Config(nlp=NlpConfig(max_chars=100)))
+        doc = build_export(store)
+    assert report.added == 1 and report.not_analysed == 1
+    assert "over the NLP limit" in doc["articles"][0]["analysis_note"]
+
+
+def test_a_stage_that_fails_on_one_article_does_not_stop_the_run(tmp_path, monkeypatch):
+    import storyfuse.pipeline as pipeline
+
+    write(tmp_path / "in" / "a.txt", STORY)
+    write(tmp_path / "in" / "b.txt", STORY.replace("Old Canal Bridge", "New Canal Bridge"))
+    real = pipeline.find_quotes
+
+    def flaky(text, sentences, mentions):
+        if "Old Canal" in text:
+            raise RuntimeError("boom")
+        return real(text, sentences, mentions)
+
+    monkeypatch.setattr(pipeline, "find_quotes", flaky)
+    report, doc = run_on(tmp_path / "s.db", [tmp_path / "in"])
+    notes = {a["id"]: (a["analysed"], a["analysis_note"]) for a in doc["articles"]}
+    assert report.added == 2
+    assert notes["a"][0] is False and "RuntimeError: boom" in notes["a"][1]
+    assert notes["b"] == (True, None)

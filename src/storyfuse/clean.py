@@ -206,7 +206,11 @@ def _filter_lines(text: str, extra: list[re.Pattern[str]], html: bool) -> tuple[
     return paragraphs, junk, byline
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
 def _extract_html(html: str, url: str | None, label: str) -> tuple[str, dict]:
+    html = _XML_DECLARATION.sub("", html)  # lxml refuses str input that declares an encoding
     try:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError) as err:

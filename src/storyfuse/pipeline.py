@@ -112,6 +112,10 @@ def _ingest(items: Iterable, store: Store, config: Config, report: RunReport, wo
         except InputError as err:
             reject(err.input, err.reason)
             continue
+        except Exception as err:  # e.g. a parser crashing on a malformed page: reject it, go on
+            log.exception("cleaning %s failed", item.input)
+            reject(item.input, f"cleaning failed ({type(err).__name__}: {err})")
+            continue
         digest = text_hash(article.text)
         known = in_batch.get(article.id) or store.stored_hash(article.id)
         if known == digest:
@@ -135,20 +139,31 @@ def _ingest(items: Iterable, store: Store, config: Config, report: RunReport, wo
 
 def _store_batch(batch: list[Article], store: Store, config: Config, index: EntityIndex,
                  report: RunReport, workers: int) -> None:
-    english = [a for a in batch if a.language in LANGUAGES]
+    english = [a for a in batch if a.language in LANGUAGES and len(a.text) <= config.nlp.max_chars]
     results = dict(zip((a.id for a in english), analyse_texts((a.text for a in english), config.nlp, workers)))
     for article in batch:
         result = results.get(article.id)
-        if result is None:
-            analysis = Analysis(article.id, False, f"language {article.language!r} is not analysed "
-                                                   "(the NLP stages are English only for now)")
-            report.not_analysed += 1
+        if result is not None:
+            try:
+                analysis = analyse_article(article, result, index)
+            except Exception as err:  # a bug in one stage must not sink the run: store it, say why
+                log.exception("analysis of %s failed", article.id)
+                analysis = Analysis(article.id, False, f"analysis failed ({type(err).__name__}: {err}); "
+                                                       "stored without entities, quotes and dates")
         else:
-            analysis = analyse_article(article, result, index)
+            analysis = Analysis(article.id, False, _not_analysed_reason(article, config))
+        report.not_analysed += not analysis.analysed
         dedupe = find_reuse(article, store, config.dedupe)
         store.add_article(article, analysis, dedupe, index, report.run_id)
         report.added += 1
         report.duplicates += bool(dedupe.duplicate_of or dedupe.demoted)
+
+
+def _not_analysed_reason(article: Article, config: Config) -> str:
+    if article.language not in LANGUAGES:
+        return f"language {article.language!r} is not analysed (the NLP stages are English only for now)"
+    return (f"text of {len(article.text):,} characters is over the NLP limit "
+            f"([nlp] max_chars = {config.nlp.max_chars:,}); stored without analysis")
 
 
 def analyse_article(article: Article, result, index: EntityIndex) -> Analysis:

@@ -137,15 +137,41 @@ def test_html_in_utf8_is_decoded_even_if_it_declares_a_legacy_charset():
     assert decode_html(page, "page.html") == '<meta charset="windows-1252"><p>Café “quoted”</p>'
 
 
-def test_html_not_utf8_without_declared_charset_is_rejected_with_byte_position():
-    page = b"<html><body><p>caf\xe9</p></body></html>"
-    with pytest.raises(InputError) as info:
-        decode_html(page, "page.html")
-    assert "invalid UTF-8 at byte 18" in info.value.reason
+def test_legacy_html_without_declared_charset_is_read_as_windows_1252():
+    page = b"<html><body><p>K\xfcchen und Caf\xe9s \x96 alle offen</p></body></html>"
+    assert "Küchen und Cafés – alle offen" in decode_html(page, "page.html")
 
 
-def test_html_with_unknown_declared_charset_is_rejected_with_byte_position():
+def test_html_with_unknown_declared_charset_falls_back_to_windows_1252():
     page = b'<meta charset="no-such-charset"><p>caf\xe9</p>'
-    with pytest.raises(InputError) as info:
-        decode_html(page, "page.html")
-    assert "invalid UTF-8 at byte" in info.value.reason
+    assert "café" in decode_html(page, "page.html")
+
+
+def test_utf8_html_with_one_stray_byte_keeps_its_utf8():
+    page = ("<p>" + "Zażółć gęślą jaźń. " * 20 + "</p>").encode() + b"\xc3<p>end</p>"
+    text = decode_html(page, "page.html")
+    assert "Zażółć gęślą jaźń." in text and text.count("\ufffd") == 1
+
+
+def test_gzip_compressed_html_is_read_by_the_extension_under_gz(tmp_path):
+    import gzip
+
+    from storyfuse.config import IngestConfig
+    from storyfuse.ingest import read_inputs
+
+    page = "<html><head><title>Ferry</title></head><body><article><p>" + "The ferry sailed on time. " * 10 + "</p></article></body></html>"
+    path = tmp_path / "ferry.html.gz"
+    path.write_bytes(gzip.compress(page.encode()))
+    [doc] = list(read_inputs([str(path)], IngestConfig()))
+    assert (doc.id, doc.kind) == ("ferry", "html") and "ferry sailed" in doc.content
+
+
+def test_corrupt_gzip_is_rejected_with_the_reason(tmp_path):
+    from storyfuse.config import IngestConfig
+    from storyfuse.ingest import read_inputs
+    from storyfuse.models import Rejection
+
+    path = tmp_path / "broken.txt.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
+    [item] = list(read_inputs([str(path)], IngestConfig()))
+    assert isinstance(item, Rejection) and "not a readable gzip file" in item.reason

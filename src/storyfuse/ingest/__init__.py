@@ -18,7 +18,7 @@ from ..config import IngestConfig
 from ..errors import InputError
 from ..models import RawDocument, Rejection
 from .feed import feed_documents, looks_like_feed
-from .files import decode_html, decode_text, read_bytes
+from .files import decode_html, decode_text, gunzip, read_bytes
 from .jsonl import jsonl_documents
 from .text import text_document
 from .url import url_documents
@@ -39,6 +39,8 @@ def _strip_suffix(name: str) -> str:
     for suffix in _WARC_SUFFIXES:
         if lower.endswith(suffix):
             return name[: -len(suffix)]
+    if lower.endswith(".gz"):
+        name = name[:-3]
     return os.path.splitext(name)[0]
 
 
@@ -100,14 +102,19 @@ def _guarded(label: str, produce) -> Iterator[InputItem]:
 
 
 def read_file(path: Path, doc_id: str, config: IngestConfig) -> Iterator[InputItem]:
-    """Read one file by its extension (or, failing that, by its content)."""
+    """Read one file by its extension (or, failing that, by its content); ``.gz`` files are
+    decompressed first and read by the extension under it (``page.html.gz``)."""
     label = str(path)
     lower = path.name.lower()
     if lower.endswith(_WARC_SUFFIXES):
         yield from warc_documents(path, doc_id)
         return
     data = read_bytes(path, config.max_bytes)
-    suffix = path.suffix.lower()
+    name = path.name
+    if lower.endswith(".gz"):  # a compressed page or text: read what is inside
+        data = gunzip(data, label, config.max_bytes)
+        name = name[:-3]
+    suffix = Path(name).suffix.lower()
     if suffix in config.jsonl_extensions:
         yield from jsonl_documents(decode_text(data, label), label, doc_id)
     elif suffix in config.html_extensions:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
+import zlib
 from pathlib import Path
 
 from ..errors import InputError
@@ -29,6 +32,20 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+def gunzip(data: bytes, label: str, max_bytes: int) -> bytes:
+    """Decompress a .gz input, refusing what would grow past the size limit."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+            out = handle.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as err:
+        raise InputError(label, f"not a readable gzip file: {err}") from None
+    if len(out) > max_bytes:
+        raise InputError(label, f"decompresses to over the {max_bytes:,}-byte limit ([ingest] max_bytes)")
+    if not out.strip():
+        raise InputError(label, "empty file (after decompression)")
+    return out
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes never occur in text files in any encoding we read (UTF-8 or legacy)."""
     return b"\x00" in data[:8192]
@@ -48,17 +65,25 @@ def decode_text(data: bytes, label: str) -> str:
 
 
 def decode_html(data: bytes, label: str) -> str:
-    """HTML may declare a legacy charset in a <meta> tag; honour it, else require UTF-8."""
+    """Decode a web page as browsers do: UTF-8, else the charset its <meta> declares, else
+    (the WHATWG default for undeclared legacy pages) windows-1252. A UTF-8 page with a stray
+    invalid byte or two keeps its UTF-8, the bad bytes shown as U+FFFD."""
     if looks_binary(data):
         raise InputError(label, "binary file, not HTML (contains NUL bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        declared = _META_CHARSET.search(data[:4096])
-        if declared:
-            charset = declared.group(1).decode("ascii", "replace")
-            try:
-                return data.decode(charset)
-            except (LookupError, UnicodeDecodeError):
-                pass
-        return decode_text(data, label)  # raises with the byte position
+        pass
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        charset = declared.group(1).decode("ascii", "replace")
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good = sum(1 for ch in lenient if ord(ch) > 127) - bad
+    if good > 0 and bad <= max(2, good // 100):
+        return lenient
+    return data.decode("cp1252", errors="replace")
