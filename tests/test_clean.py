@@ -453,3 +453,15 @@ def test_html_page_without_main_text_raises_input_error():
 def test_html_empty_document_raises_input_error():
     with pytest.raises(InputError, match="HTML cannot be parsed"):
         clean_document(RawDocument("p4", "p4.html", "html", "", {}), CleanConfig())
+
+
+def test_a_junk_looking_line_inside_a_wrapped_sentence_is_kept():
+    article = _text("The union said its members had declined to make any further\ncomments\n"
+                    "on the dispute until Monday, a spokesman said.\n")
+    assert "any further comments on the dispute" in article.text and article.removed == ()
+
+
+def test_sentences_that_start_like_page_furniture_are_kept():
+    article = _text("Posted at Port Velmar airport since 2019, the 400 crew members voted 9 to 1 in favour.\n\n"
+                    "Sign up for the strike was near total, the union said.\n")
+    assert article.removed == ()

@@ -34,7 +34,9 @@ _PLAIN = str.maketrans({
 _JUNK_LINES = [
     r"advertisements?|sponsored( content)?|ad|promoted|paid (content|post)",
     r"share(?: this(?: article| story| page| post)?)?(?: (?:on|via|to) [\w ]+)?(?:\s*[:|].*)?",
-    r"(sign up|subscribe)\b.*|register (now|here|for free|to (read|continue|comment))\b.*",
+    r"(sign up|subscribe)( now| here| today| free| for free)?"
+    r"|(sign up|subscribe) (for|to) (our|the|a) .*(newsletter|briefing|bulletin|alerts?|digest|emails?|updates|edition)\b.*"
+    r"|register (now|here|for free|to (read|continue|comment))\b.*",
     r"(read|see) (more|also|next)\b\s*[:|>\-–—]?.*",
     r"related( articles?| stories| coverage| content)?\s*[:|>\-–—].*|related( articles?| stories)?",
     r"(photo|image|picture|video|graphic|credit|illustration)s?\s*[:|/].*",
@@ -47,7 +49,7 @@ _JUNK_LINES = [
     r"(\d+\s+)?comments?|leave a comment|join the conversation",
     r"((print|email|e-mail|facebook|twitter|x|linkedin|whatsapp|reddit|copy link)\s*[|·•/]?\s*)+",
     r"most (read|popular|viewed|shared)|trending( now)?|you (may|might) also like|recommended( for you)?|more from .*",
-    r"(updated|published|posted|last modified)\s*(:|on\b|at\b).*\d.*"
+    r"(updated|published|posted|last modified)\s*(:|on\b).*\d.*"
     r"|(updated|published|posted|last modified)\s+[\d/.\-]+(\s+[\d:]+)?\s*(am|pm|gmt|utc)?",
     r"(loading|please enable javascript)\b.*",
     r"https?://\S+|www\.\S+",
@@ -57,6 +59,7 @@ _JUNK = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _JUNK_LINES) + r")$", 
 _BYLINE = re.compile(r"^(?:[Bb]y|[Ww]ritten by)\s+([A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})(?:\s*[,|].*)?$")
 _BYLINE_LINES = 3  # a byline comes right under the headline, if anywhere
 _MAX_JUNK_CHARS = 140
+_SENTENCE_END = (".", "!", "?", ":", '"', "”", "’", "'", ")", "]")
 # "PORT VELMAR, March 12 (VWS) — " and similar wire datelines at the start of the body.
 _DATELINE = re.compile(
     r"^((?:[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})"
@@ -178,18 +181,26 @@ def _looks_like_headline(line: str) -> bool:
 
 def _filter_lines(text: str, extra: list[re.Pattern[str]], html: bool) -> tuple[list[str], list[str], str | None]:
     """Split into paragraphs and drop junk lines. Text files wrap paragraphs over several
-    lines (joined with a space); extracted HTML has one paragraph per line."""
+    lines (joined with a space); extracted HTML has one paragraph per line. A line that
+    continues a sentence (the line before it ends mid-sentence) is never junk."""
     paragraphs: list[str] = []
     junk: list[str] = []
     byline = None
     current: list[str] = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    previous_was_junk = False
+    for i, line in enumerate(lines):
         if not line:
             if current:
                 paragraphs.append(" ".join(current))
                 current = []
             continue
-        if is_junk_line(line, extra):
+        previous = lines[i - 1] if i else ""
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        stands_alone = (not previous or html or previous_was_junk or previous.rstrip().endswith(_SENTENCE_END)) and (
+            not following or html or following.lstrip()[:1].isupper() or following.lstrip()[:1] in "\"“'‘0123456789")
+        previous_was_junk = stands_alone and is_junk_line(line, extra)
+        if previous_was_junk:
             junk.append(line)
             continue
         by = _BYLINE.match(line) if len(line) <= 80 else None

@@ -43,8 +43,10 @@ def _run(inputs, db, json_path, report_path, source, config_path, workers, repla
     with Store(db) as store, TerminalProgress() as progress:
         report = run_pipeline(list(inputs), store, config, source=source, workers=workers, replace=replace,
                               progress=progress)
-        doc = build_export(store)
-    print_run(report, doc)
+        touched = store.events(report.events_updated) if report.events_updated else []
+        total = store.one("SELECT count(*) FROM events")[0]
+        doc = build_export(store) if json_path or report_path else None
+    print_run(report, touched, total)
     if json_path:
         write_json(doc, json_path)
         click.echo(f"wrote {json_path}")
@@ -188,6 +190,34 @@ def export(db, fmt, out, event_id, since):
         click.echo(f"wrote {out}", err=True)
     else:
         click.echo(text)
+
+
+@main.command(name="eval")
+@click.argument("task", type=click.Choice(["cluster"]))
+@click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
+@click.option("--split", default="dev", show_default=True, type=click.Choice(["dev", "train", "all"]),
+              help="ECB+ topics: the development split, the others, or all.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="TOML config to evaluate.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate(task, data, split, config_path, as_json):
+    """Score a stage on a development data set, beside the published anchor and a baseline.
+
+    \b
+    Example:
+      storyfuse eval cluster --split dev
+    """
+    from .config import load_config
+    from .eval.cluster import evaluate as evaluate_clusters
+    from .eval.report import print_scores
+
+    try:
+        result = evaluate_clusters(split, data, load_config(config_path))
+    except StoryfuseError as err:
+        _fail(err)
+    if as_json:
+        click.echo(json.dumps(result, indent=1))
+    else:
+        print_scores(result)
 
 
 @main.command()

@@ -50,22 +50,21 @@ class TerminalProgress(Progress):
         err_console.print(f"[yellow]{text}[/yellow]")
 
 
-def print_run(report: RunReport, doc: dict) -> None:
-    """The table of events, then the counts and every rejection with its reason."""
-    touched = set(report.events_updated)
-    events = doc["events"]
-    table = Table(title=f"{len(events)} events in the store ({len(touched & {e['id'] for e in events})} updated by this run)")
+def print_run(report: RunReport, events: list[dict], total_events: int) -> None:
+    """The events this run changed, then the counts and every rejection with its reason."""
+    table = Table(title=f"{len(events)} of the {total_events} events in the store updated by this run")
     for column in ("event", "title", "dates", "articles", "corroborated", "contradicted", "single source", "quotes"):
         table.add_column(column, overflow="fold")
     for ev in events:
         statuses = [f["status"] for f in ev["facts"]]
-        mark = "*" if ev["id"] in touched else ""
         table.add_row(
-            ev["id"] + mark, ev["title"] or "", f"{ev['start'] or '?'} – {ev['end'] or '?'}", str(len(ev["articles"])),
+            ev["id"], ev["title"] or "", f"{ev['start'] or '?'} – {ev['end'] or '?'}",
+            str(ev["members"]),
             str(statuses.count("corroborated")), str(statuses.count("contradicted")),
             str(statuses.count("single_source")), str(len(ev["quotes"])),
         )
-    out_console.print(table)
+    if events:
+        out_console.print(table)
     out_console.print(
         f"read {report.read} = added {report.added} + already stored {report.already_stored} "
         f"+ rejected {len(report.rejected)}"

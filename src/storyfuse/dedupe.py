@@ -51,6 +51,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(" ".join(_WORD.findall(text.casefold())).encode()).hexdigest()
 
 
+def content_hash(text: str) -> str:
+    """Hash of the exact text: a correction of one figure or sign is a new text."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
 def shingles(text: str, size: int) -> set[str]:
     words = _WORD.findall(text.casefold())
     if len(words) < size:

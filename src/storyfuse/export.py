@@ -50,19 +50,25 @@ def validate(document: dict[str, Any]) -> None:
 
 
 def build_export(store, event_id: str | None = None, since: str | None = None) -> dict[str, Any]:
-    """The whole store (or one event, or what is newer than ``since``) as a storyfuse/1 document."""
+    """The whole store (or one event, or what is newer than ``since``) as a storyfuse/1
+    document, read in one snapshot so a run going on at the same time never shows half-done."""
+    with store.snapshot():
+        return _build(store, event_id, since)
+
+
+def _build(store, event_id: str | None, since: str | None) -> dict[str, Any]:
     events = store.events([event_id] if event_id else None, since=since)
     if event_id and not events:
         raise EventNotFoundError(event_id)
     for ev in events:
         ev["articles"] = store.event_members(ev["id"])
-    if event_id:
-        article_ids = list(dict.fromkeys(a for ev in events for a in ev["articles"]))
-        articles = store.articles(article_ids)
-    elif since:
-        members = {a for ev in events for a in ev["articles"]}
-        newer = store.articles(since=since)
-        articles = newer + store.articles(sorted(members - {a.id for a in newer}))
+    if event_id or since:
+        members = [a for ev in events for a in ev["articles"]]
+        newer = [a.id for a in store.articles(since=since)] if since else []
+        ids = list(dict.fromkeys(newer + members))
+        # An article's original is part of the picture even when it is older or elsewhere.
+        originals = [r["duplicate_of"] for r in store.article_rows(ids).values() if r["duplicate_of"]]
+        articles = store.articles(list(dict.fromkeys(ids + [o for o in originals if o not in ids])))
     else:
         articles = store.articles()
     ids = [a.id for a in articles]
@@ -78,6 +84,10 @@ def build_export(store, event_id: str | None = None, since: str | None = None) -
          "articles": [a for a in entity_articles.get(e.id, []) if a in included]}
         for e in store.entities() if e.id in used
     ]
+    known_events = {ev["id"] for ev in events}
+    for a in out_articles:  # an original pulled in from another event: its event is not in this export
+        if a["event"] not in known_events:
+            a["event"] = None
     return {
         "schema": SCHEMA_ID,
         "rejected": [] if event_id else [{"input": i, "reason": r} for i, r in store.rejections()],

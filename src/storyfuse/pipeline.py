@@ -27,7 +27,7 @@ from .corroborate import (
 )
 from .embed import DIMENSIONS, embed_sentences, pack, unpack
 from .dates import find_dates
-from .dedupe import find_reuse, text_hash
+from .dedupe import content_hash, find_reuse
 from .entities import EntityIndex, name_key, resolve_mentions
 from .errors import InputError
 from .export import story_record
@@ -95,7 +95,8 @@ def _ingest(items: Iterable, store: Store, config: Config, report: RunReport, wo
     progress.stage("reading")
     index = store.entity_index()
     batch: list[Article] = []
-    in_batch: dict[str, str] = {}
+    replacing: set[str] = set()
+    seen: dict[str, str] = {}  # id -> content hash of what this run has taken so far
 
     def reject(input: str, reason: str) -> None:
         report.rejected.append(Rejection(input, reason))
@@ -116,28 +117,35 @@ def _ingest(items: Iterable, store: Store, config: Config, report: RunReport, wo
             log.exception("cleaning %s failed", item.input)
             reject(item.input, f"cleaning failed ({type(err).__name__}: {err})")
             continue
-        digest = text_hash(article.text)
-        known = in_batch.get(article.id) or store.stored_hash(article.id)
+        digest = content_hash(article.text)
+        if article.id in seen:
+            if seen[article.id] == digest:
+                report.already_stored += 1
+            else:
+                reject(article.input, f"id {article.id!r} was given twice in this run with different texts; "
+                                      "give one of them another id")
+            continue
+        known = store.stored_hash(article.id)
+        seen[article.id] = digest
         if known == digest:
             report.already_stored += 1
+            store.forget_rejection(article.input)
             continue
         if known is not None:
-            if replace and article.id not in in_batch:
-                store.remove_article(article.id)
-            else:
+            if not replace:
                 reject(article.input, f"id {article.id!r} is already stored with a different text; "
                                       "use --replace to overwrite it, or give the input another id")
                 continue
+            replacing.add(article.id)
         batch.append(article)
-        in_batch[article.id] = digest
         if len(batch) >= config.nlp.batch_size:
-            _store_batch(batch, store, config, index, report, workers)
-            batch, in_batch = [], {}
+            _store_batch(batch, replacing, store, config, index, report, workers)
+            batch = []
     if batch:
-        _store_batch(batch, store, config, index, report, workers)
+        _store_batch(batch, replacing, store, config, index, report, workers)
 
 
-def _store_batch(batch: list[Article], store: Store, config: Config, index: EntityIndex,
+def _store_batch(batch: list[Article], replacing: set[str], store: Store, config: Config, index: EntityIndex,
                  report: RunReport, workers: int) -> None:
     english = [a for a in batch if a.language in LANGUAGES and len(a.text) <= config.nlp.max_chars]
     results = dict(zip((a.id for a in english), analyse_texts((a.text for a in english), config.nlp, workers)))
@@ -154,7 +162,7 @@ def _store_batch(batch: list[Article], store: Store, config: Config, index: Enti
             analysis = Analysis(article.id, False, _not_analysed_reason(article, config))
         report.not_analysed += not analysis.analysed
         dedupe = find_reuse(article, store, config.dedupe)
-        store.add_article(article, analysis, dedupe, index, report.run_id)
+        store.add_article(article, analysis, dedupe, index, report.run_id, replace=article.id in replacing)
         report.added += 1
         report.duplicates += bool(dedupe.duplicate_of or dedupe.demoted)
 
@@ -189,28 +197,55 @@ def _speaker_entity(quote: Quote, mentions: tuple[Mention, ...]) -> str | None:
 
 
 def place_pending(store: Store, config: Config, progress: Progress) -> int:
-    """Put every stored article not yet in an event into one (oldest first)."""
+    """Put every stored article not yet in an event into one (oldest first), after rebuilding
+    the profiles of events that lost a member (a replaced or demoted article)."""
+    for event_id in store.stale_events():
+        rebuild_profile(event_id, store)
     pending = store.pending_articles()
     progress.stage("clustering", len(pending))
     originals = [p for p in pending if p["analysed"] and not p["duplicate_of"]]
     for p in originals:
-        features = cluster_stage.article_features(
-            p["id"], p["title"], p["text"], store.article_entities(p["id"]), (p["published"] or "")[:10] or None)
+        features = _features(p, store)
         terms = list(features.terms)
         df = store.document_frequencies(terms)
         n_docs = store.document_count() + 1
         df = {t: df.get(t, 0) + 1 for t in terms}  # the article counts itself
         candidates = store.candidate_events(features.date, config.cluster.window_days)
         result = cluster_stage.assign(features, candidates, df, n_docs, config.cluster)
+        if result.created and store.event_exists(result.event.id):
+            # The id of an event this article started before it was replaced: a new event needs its own.
+            fresh = cluster_stage.event_id_for(f"{p['id']}#{hashlib.sha1(p['text'].encode()).hexdigest()[:8]}")
+            result = dataclasses.replace(result, event=dataclasses.replace(result.event, id=fresh))
         store.save_assignment(result, terms)
         progress.advance()
+    placed = {p["id"] for p in originals}
     for p in pending:
-        if p in originals:
+        if p["id"] in placed:
             continue
         event = store.event_of(p["duplicate_of"]) if p["duplicate_of"] and p["analysed"] else None
         store.place_without_clustering(p["id"], event)
         progress.advance()
     return len(pending)
+
+
+def _features(row: dict, store: Store) -> cluster_stage.ArticleFeatures:
+    return cluster_stage.article_features(
+        row["id"], row["title"], row["text"], store.article_entities(row["id"]), (row["published"] or "")[:10] or None)
+
+
+def rebuild_profile(event_id: str, store: Store) -> None:
+    """An event's centroid, entities and span from its remaining members (or no event)."""
+    members = store.clustered_members(event_id)
+    if not members:
+        store.drop_event(event_id)
+        return
+    n_docs = store.document_count()
+    profile = cluster_stage.EventProfile(event_id, {}, 0)
+    for row in members:
+        features = _features(row, store)
+        vector = cluster_stage.tfidf(features.terms, store.document_frequencies(list(features.terms)), n_docs)
+        profile = cluster_stage.add_to_event(profile, vector, features)
+    store.replace_profile(profile)
 
 
 def update_stories(store: Store, config: Config, progress: Progress) -> list[str]:

@@ -135,10 +135,12 @@ def test_duplicate_of_is_stored_with_the_article(store):
 # --- dedupe lookups ---------------------------------------------------------------------------
 
 
-def test_stored_hash_is_the_dedupe_text_hash(store):
+def test_stored_hash_is_the_hash_of_the_exact_text(store):
+    from storyfuse.dedupe import content_hash
+
     article = make_article()
     add(store, article)
-    assert store.stored_hash(article.id) == text_hash(TEXT)
+    assert store.stored_hash(article.id) == content_hash(TEXT) != content_hash(TEXT.replace(".", "!", 1))
 
 
 def test_stored_hash_of_an_unknown_id_is_none(store):
@@ -296,7 +298,7 @@ def test_remove_article_marks_its_event_dirty(store):
     assert store.dirty_events() == []
     store.remove_article("isle-times:1")
     assert store.dirty_events() == ["ev-terminal"]
-    assert store.one("SELECT size FROM events WHERE id = 'ev-terminal'")[0] == 1
+    assert store.one("SELECT stale_profile FROM events WHERE id = 'ev-terminal'")[0] == 1
 
 
 # --- rejections and runs ----------------------------------------------------------------------

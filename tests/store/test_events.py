@@ -212,16 +212,18 @@ def test_events_returns_the_story_fields_merged(store):
              "entities": ["ent-bay"], "timeline": []}
     store.save_story("ev-ferry", "Ferry sails late", "2031-06-10", "2031-06-12", story)
     assert store.events() == [{"id": "ev-ferry", "title": "Ferry sails late", "start": "2031-06-10",
-                               "end": "2031-06-12", **story}]
+                               "end": "2031-06-12", "members": 1, **story}]
 
 
-def test_events_leaves_out_events_without_a_story(store):
+def test_events_lists_an_event_without_a_story_with_an_empty_one(store):
     add_article(store, "bay:1", "2031-06-11")
     add_article(store, "bay:2", "2031-06-11")
     assign(store, "bay:1", profile("ev-a"))
     assign(store, "bay:2", profile("ev-b"))
     store.save_story("ev-b", "B", "2031-06-10", "2031-06-12", {})
-    assert [e["id"] for e in store.events()] == ["ev-b"]
+    events = {e["id"]: e for e in store.events()}
+    assert set(events) == {"ev-a", "ev-b"}
+    assert (events["ev-a"]["facts"], events["ev-a"]["summary"], events["ev-a"]["title"]) == ([], [], None)
 
 
 def test_events_are_oldest_first_and_filtered_by_ids_and_since(store):

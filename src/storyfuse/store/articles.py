@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ..dedupe import DedupeResult
+from ..dedupe import DedupeResult, content_hash
 from ..entities import EntityIndex
 from ..models import Analysis, Article, Entity, Mention, Quote, Reuse, Sentence, TimeExpr
 from .db import Database, chunks, dumps, now
@@ -14,7 +14,8 @@ from .db import Database, chunks, dumps, now
 class ArticleStore(Database):
     # -- reading -----------------------------------------------------------------------
     def stored_hash(self, article_id: str) -> str | None:
-        row = self.one("SELECT text_hash FROM articles WHERE id = ?", (article_id,))
+        """The content hash (of the exact cleaned text) stored under this id, or None."""
+        row = self.one("SELECT content_hash FROM articles WHERE id = ?", (article_id,))
         return row[0] if row else None
 
     def article(self, article_id: str) -> Article | None:
@@ -152,18 +153,23 @@ class ArticleStore(Database):
 
     # -- writing -------------------------------------------------------------------------
     def add_article(
-        self, article: Article, analysis: Analysis, dedupe: DedupeResult, index: EntityIndex, run_id: int | None
+        self, article: Article, analysis: Analysis, dedupe: DedupeResult, index: EntityIndex, run_id: int | None,
+        *, replace: bool = False,
     ) -> None:
-        """Store an article with everything found in it, in one transaction."""
+        """Store an article with everything found in it, in one transaction; with ``replace``
+        the stored article of the same id goes in that same transaction."""
         with self.transaction() as c:
+            if replace:
+                self._remove_rows(c, article.id)
             self._save_entities(index)
             c.execute(
                 "INSERT INTO articles(id, input, source, url, title, author, published, dateline, language, text, "
-                "removed, text_hash, analysed, analysis_note, duplicate_of, clustered, run_id, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                "removed, text_hash, content_hash, analysed, analysis_note, duplicate_of, clustered, run_id, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
                 (article.id, article.input, article.source, article.url, article.title, article.author,
                  article.published, article.dateline, article.language, article.text, dumps(list(article.removed)),
-                 dedupe.text_hash, int(analysis.analysed), analysis.reason, dedupe.duplicate_of, run_id, now()),
+                 dedupe.text_hash, content_hash(article.text), int(analysis.analysed), analysis.reason,
+                 dedupe.duplicate_of, run_id, now()),
             )
             c.executemany("INSERT INTO sentences(article_id, n, start, end) VALUES (?, ?, ?, ?)",
                           [(article.id, n, s.start, s.end) for n, s in enumerate(analysis.sentences)])
@@ -183,22 +189,39 @@ class ArticleStore(Database):
                 "INSERT OR REPLACE INTO reuses(article_id, other_id, kind, overlap, origin) VALUES (?, ?, ?, ?, ?)",
                 [(r.article, r.other, r.kind, r.overlap, r.origin) for r in dedupe.reuses])
             if dedupe.demoted:
-                c.execute("UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
-                          (article.id, dedupe.demoted, dedupe.demoted))
-                c.execute("UPDATE events SET dirty = 1 WHERE id = (SELECT event_id FROM articles WHERE id = ?)",
-                          (dedupe.demoted,))
+                # The stored copy (and its own duplicates) now follow the new, earlier original:
+                # out of their event, to be placed again with it.
+                moved = [r[0] for r in c.execute(
+                    "SELECT DISTINCT event_id FROM articles WHERE (id = ? OR duplicate_of = ?) AND event_id IS NOT NULL",
+                    (dedupe.demoted, dedupe.demoted))]
+                c.execute("UPDATE articles SET duplicate_of = ?, event_id = NULL, clustered = 0 "
+                          "WHERE id = ? OR duplicate_of = ?", (article.id, dedupe.demoted, dedupe.demoted))
+                self._member_left(c, moved)
             c.execute("DELETE FROM rejected WHERE input = ?", (article.input,))
         index.changed.clear()  # only once committed: a rolled-back article leaves them to save next time
 
     def remove_article(self, article_id: str) -> None:
-        """For --replace: the article goes, its event is recomputed."""
+        """The article goes with everything found in it; its event is rebuilt and recomputed."""
         with self.transaction() as c:
-            row = self.one("SELECT event_id FROM articles WHERE id = ?", (article_id,))
-            c.execute("DELETE FROM reuses WHERE other_id = ? OR article_id = ?", (article_id, article_id))
-            c.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (article_id,))
-            c.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-            if row and row[0]:
-                c.execute("UPDATE events SET dirty = 1, size = max(size - 1, 0) WHERE id = ?", (row[0],))
+            self._remove_rows(c, article_id)
+
+    def _remove_rows(self, c, article_id: str) -> None:
+        row = c.execute("SELECT event_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        c.execute("DELETE FROM reuses WHERE other_id = ? OR article_id = ?", (article_id, article_id))
+        c.execute("UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (article_id,))
+        c.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        self._member_left(c, [row[0]] if row and row[0] else [])
+
+    @staticmethod
+    def _member_left(c, event_ids: list[str]) -> None:
+        """Events that lost a member: their profile is rebuilt before the next article is placed."""
+        for eid in event_ids:
+            c.execute("UPDATE events SET dirty = 1, stale_profile = 1 WHERE id = ?", (eid,))
+
+    def forget_rejection(self, input: str) -> None:
+        """An input that is stored after all (already stored, or fixed) is no longer rejected."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM rejected WHERE input = ?", (input,))
 
     def reject(self, input: str, reason: str, run_id: int | None) -> None:
         with self.transaction() as c:

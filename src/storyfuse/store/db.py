@@ -43,7 +43,8 @@ class Database:
             raise StoreError(f"{self.path}: no such database; create it with `storyfuse run INPUT --db {self.path}`")
         if not readonly and self.path.parent and not self.path.parent.exists():
             raise StoreError(f"{self.path}: folder {self.path.parent} does not exist")
-        uri = f"file:{self.path}?mode=ro" if readonly else str(self.path)
+        # A URI for read-only opens: built with as_uri so "#" or "?" in a path stay part of it.
+        uri = f"{self.path.resolve().as_uri()}?mode=ro" if readonly else str(self.path)
         try:
             self.conn = sqlite3.connect(uri, uri=readonly, isolation_level=None, timeout=30, check_same_thread=False)
         except sqlite3.OperationalError as err:
@@ -66,31 +67,43 @@ class Database:
             raise
 
     def _check_version(self) -> None:
-        """Refuse, before changing anything, a newer schema or another program's database."""
+        """Refuse, before changing anything, a schema newer than this storyfuse."""
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise SchemaVersionError(str(self.path), version, SCHEMA_VERSION)
-        if version == 0:
-            tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-            if tables:
-                raise StoreError(
-                    f"{self.path}: not a storyfuse database (it holds other tables: {', '.join(tables[:5])}); "
-                    "use another --db"
-                )
 
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise SchemaVersionError(str(self.path), version, SCHEMA_VERSION)
-        if version == SCHEMA_VERSION:
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
         if self.readonly:
             raise StoreError(f"{self.path}: database needs an upgrade; run `storyfuse run` on it once")
-        for number in range(version, SCHEMA_VERSION):
-            with self.transaction():
+        # Read the version again inside the write transaction: two processes opening a new
+        # file at once must not both create the tables.
+        with self.transaction():
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                if tables:
+                    raise StoreError(
+                        f"{self.path}: not a storyfuse database (it holds other tables: {', '.join(tables[:5])}); "
+                        "use another --db"
+                    )
+            for number in range(version, SCHEMA_VERSION):
                 for statement in _statements(MIGRATIONS[number]):
                     self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One consistent view for a reader (an export) while a writer goes on."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            self.conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -109,7 +122,8 @@ class Database:
         if self._lock_file is not None:
             return
         wait_s = self.lock_wait_s if wait_s is None else wait_s
-        handle = open(f"{self.path}.lock", "a+")
+        # Keyed on the real file: a second path to it (a link) must meet the same lock.
+        handle = open(f"{os.path.realpath(self.path)}.lock", "a+")
         deadline = time.monotonic() + wait_s
         told = False
         while True:

@@ -11,7 +11,8 @@ from ..cluster import Assignment, EventProfile
 from .articles import ArticleStore
 from .db import chunks, dumps, now
 
-UNDATED_CANDIDATES = 200  # undated articles are compared with the most recently updated events
+UNDATED_CANDIDATES = 200
+EMPTY_STORY = {"summary": [], "facts": [], "quotes": [], "entities": [], "timeline": []}  # undated articles are compared with the most recently updated events
 
 
 def pack_centroid(vec: dict[int, float]) -> bytes:
@@ -86,6 +87,28 @@ class EventStore(ArticleStore):
             if event_id:
                 c.execute("UPDATE events SET dirty = 1, updated_at = ? WHERE id = ?", (now(), event_id))
 
+    def event_exists(self, event_id: str) -> bool:
+        return self.one("SELECT 1 FROM events WHERE id = ?", (event_id,)) is not None
+
+    def stale_events(self) -> list[str]:
+        return [r[0] for r in self.all("SELECT id FROM events WHERE stale_profile = 1 ORDER BY id")]
+
+    def clustered_members(self, event_id: str) -> list[dict]:
+        """The members that shaped the event's profile (analysed originals), oldest first."""
+        return [dict(r) for r in self.all(
+            "SELECT id, title, text, published FROM articles WHERE event_id = ? AND analysed = 1 "
+            "AND duplicate_of IS NULL ORDER BY coalesce(substr(published, 1, 10), ''), id", (event_id,))]
+
+    def replace_profile(self, profile: EventProfile) -> None:
+        """A rebuilt profile (after a member left); the story is recomputed next."""
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE events SET start = ?, end = ?, size = ?, centroid = ?, entity_counts = ?, stale_profile = 0, "
+                "dirty = 1, updated_at = ? WHERE id = ?",
+                (profile.start, profile.end, profile.size, pack_centroid(profile.centroid),
+                 dumps(dict(profile.entities)), now(), profile.id),
+            )
+
     def event_of(self, article_id: str) -> str | None:
         row = self.one("SELECT event_id FROM articles WHERE id = ?", (article_id,))
         return row[0] if row else None
@@ -114,20 +137,25 @@ class EventStore(ArticleStore):
             c.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
     def events(self, ids: list[str] | None = None, since: str | None = None) -> list[dict]:
-        """Stored events with their stories, oldest first."""
-        sql = "SELECT id, title, start, end, story FROM events WHERE story IS NOT NULL"
-        params: tuple = ()
-        if since:
-            sql += " AND end >= ?"
-            params = (since,)
-        rows = self.all(sql + " ORDER BY coalesce(start, ''), id", params)
-        wanted = set(ids) if ids is not None else None
+        """Stored events with their stories, oldest first. An event whose story is not computed
+        yet (a run still going, or stopped) is listed with an empty story, never left out."""
+        columns = ("SELECT id, title, start, end, story, "
+                   "(SELECT count(*) FROM articles WHERE event_id = events.id) AS members FROM events")
+        order = " ORDER BY coalesce(start, ''), id"
+        if ids is not None:
+            rows = []
+            for part in chunks(ids):
+                rows += self.all(f"{columns} WHERE id IN ({','.join('?' * len(part))})", tuple(part))
+            rows.sort(key=lambda r: (r["start"] or "", r["id"]))
+        elif since:
+            rows = self.all(f"{columns} WHERE end >= ?{order}", (since,))
+        else:
+            rows = self.all(columns + order)
         out = []
         for r in rows:
-            if wanted is not None and r["id"] not in wanted:
-                continue
-            story = json.loads(r["story"])
-            out.append({"id": r["id"], "title": r["title"], "start": r["start"], "end": r["end"], **story})
+            story = json.loads(r["story"]) if r["story"] else EMPTY_STORY
+            out.append({"id": r["id"], "title": r["title"], "start": r["start"], "end": r["end"],
+                        "members": r["members"], **story})
         return out
 
 

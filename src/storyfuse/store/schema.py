@@ -37,11 +37,15 @@ MIGRATIONS: list[str] = [
         centroid BLOB NOT NULL,
         entity_counts TEXT NOT NULL DEFAULT '{}',
         story TEXT,
-        dirty INTEGER NOT NULL DEFAULT 1,
+        dirty INTEGER NOT NULL DEFAULT 1,      -- the story must be recomputed
+        stale_profile INTEGER NOT NULL DEFAULT 0,  -- a member left: recompute the centroid first
         updated_at TEXT
     );
     CREATE INDEX events_span ON events(end, start);
     CREATE INDEX events_dirty ON events(dirty) WHERE dirty = 1;
+    CREATE INDEX events_stale ON events(stale_profile) WHERE stale_profile = 1;
+    CREATE INDEX events_undated ON events(updated_at) WHERE start IS NULL;
+    CREATE INDEX events_updated ON events(updated_at);
 
     CREATE TABLE articles (
         pk INTEGER PRIMARY KEY,
@@ -56,7 +60,8 @@ MIGRATIONS: list[str] = [
         language TEXT,
         text TEXT NOT NULL,
         removed TEXT NOT NULL DEFAULT '[]',
-        text_hash TEXT NOT NULL,
+        text_hash TEXT NOT NULL,      -- of the words only: finds duplicates
+        content_hash TEXT NOT NULL,   -- of the exact text: says whether a stored id changed
         analysed INTEGER NOT NULL,
         analysis_note TEXT,
         duplicate_of TEXT REFERENCES articles(id) ON DELETE SET NULL,
