@@ -138,3 +138,8 @@ def test_demo_runs_on_the_sample_corpus_and_prints_the_report(tmp_path):
 def test_every_command_help_has_an_example():
     for command in ("run", "demo", "extract", "export", "bench"):
         assert "Example:" in invoke(command, "--help").output
+
+
+def test_export_since_must_be_a_date(demo_copy):
+    result = invoke("export", "--db", demo_copy, "--since", "yesterday")
+    assert result.exit_code == 2 and "use YYYY-MM-DD" in result.output

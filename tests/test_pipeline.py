@@ -264,3 +264,82 @@ def test_a_stage_that_fails_on_one_article_does_not_stop_the_run(tmp_path, monke
     assert report.added == 2
     assert notes["a"][0] is False and "RuntimeError: boom" in notes["a"][1]
     assert notes["b"] == (True, None)
+
+
+FIRE = STORY.replace("Bridge reopens in Velmar", "Fire at the Velmar mill").replace(
+    "The Old Canal Bridge in Port Velmar reopened to traffic on Tuesday after eight months of repairs.",
+    "A fire destroyed the old textile mill on Quayside Road in Port Velmar on Tuesday night.").replace(
+    "Engineers replaced the deck and two of the four piers, the city's works department said.",
+    "About 60 firefighters fought the blaze, the fire service said.")
+TRAM = """---
+title: Eastbrook approves tram line
+source: Northmoor Courier
+published: 2026-09-20T08:00:00+02:00
+---
+Eastbrook city council approved a new tram line to Marlow Heath on Thursday by 31 votes to 14.
+Construction of the line is due to begin next spring, the council said.
+"""
+
+
+def test_replacing_the_article_that_started_an_event_keeps_unrelated_stories_apart(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", STORY)
+    write(folder / "b.txt", STORY.replace("Harbour Ledger", "Kestrel Radio News").replace("eight months", "8 months"))
+    run_on(tmp_path / "s.db", [folder])
+    write(folder / "a.txt", TRAM)
+    report, doc = run_on(tmp_path / "s.db", [folder], replace=True)
+    validate(doc)
+    events = {frozenset(e["articles"]): e for e in doc["events"]}
+    assert set(events) == {frozenset({"a"}), frozenset({"b"})}
+    assert events[frozenset({"b"})]["end"] == "2026-04-02"
+
+
+def test_an_earlier_copy_arriving_later_takes_the_original_role_without_a_phantom_event(tmp_path):
+    late = STORY.replace("2026-04-02T08:00:00+02:00", "2026-04-09T08:00:00+02:00")
+    write(tmp_path / "first" / "late.txt", late)
+    run_on(tmp_path / "s.db", [tmp_path / "first" / "late.txt"])
+    write(tmp_path / "second" / "early.txt", STORY)
+    _, doc = run_on(tmp_path / "s.db", [tmp_path / "second" / "early.txt"])
+    validate(doc)
+    rows = {a["id"]: a for a in doc["articles"]}
+    assert rows["late"]["duplicate_of"] == "early" and rows["early"]["duplicate_of"] is None
+    assert len(doc["events"]) == 1 and rows["late"]["event"] == rows["early"]["event"]
+
+
+@pytest.mark.parametrize("stage, after", STAGES)
+def test_an_export_taken_after_an_interruption_meets_the_contract(tmp_path, sample_corpus, stage, after):
+    db = tmp_path / "s.db"
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        run([str(sample_corpus)], store, SMALL_BATCHES, progress=Interrupt(stage, after))
+    with Store(db) as store:
+        doc = build_export(store)
+    validate(doc)
+    events = {e["id"] for e in doc["events"]}
+    assert all(a["event"] in events for a in doc["articles"] if a["event"])
+
+
+def test_a_correction_of_one_figure_is_a_new_text(tmp_path):
+    story = write(tmp_path / "in" / "bridge.txt", STORY)
+    run_on(tmp_path / "s.db", [story])
+    write(story, STORY.replace("two of the four piers", "two of the five piers"))
+    report, _ = run_on(tmp_path / "s.db", [story])
+    assert report.already_stored == 0 and "already stored with a different text" in report.rejected[0].reason
+
+
+def test_the_same_id_twice_in_one_run_is_taken_once_whatever_the_batch_size(tmp_path):
+    feed = write(tmp_path / "in" / "feed.jsonl",
+                 json.dumps({"id": "x", "text": "The quay reopened to boats on Monday after repairs."}) + "\n"
+                 + json.dumps({"id": "x", "text": "The quay stayed closed on Monday for more repairs."}) + "\n")
+    with Store(tmp_path / "s.db") as store:
+        report = run([str(feed)], store, Config(nlp=NlpConfig(batch_size=1)), replace=True)
+        doc = build_export(store)
+    assert report.added == 1 and "given twice in this run" in report.rejected[0].reason
+    assert "reopened" in doc["articles"][0]["text"]
+
+
+def test_a_fixed_input_is_no_longer_listed_as_rejected(tmp_path):
+    story = write(tmp_path / "in" / "bridge.txt", "")
+    run_on(tmp_path / "s.db", [story])
+    write(story, STORY)
+    _, doc = run_on(tmp_path / "s.db", [story])
+    assert doc["rejected"] == []

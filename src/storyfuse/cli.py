@@ -15,6 +15,17 @@ from .errors import StoryfuseError
 DB_HELP = "SQLite database file (created on first use)."
 
 
+def _iso_date(value: str | None) -> str | None:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-01-31") from None
+
+
 def _fail(err: Exception) -> None:
     click.echo(f"Error: {err}", err=True)
     sys.exit(2)
@@ -161,7 +172,8 @@ def extract(inputs, source):
 @click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "csv"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(), help="File to write (a folder for csv); default: standard output.")
 @click.option("--event", "event_id", help="Only this event.")
-@click.option("--since", help="Only events ending and articles published on or after this date (YYYY-MM-DD).")
+@click.option("--since", callback=lambda ctx, param, value: _iso_date(value),
+              help="Only events ending and articles published on or after this date (YYYY-MM-DD).")
 def export(db, fmt, out, event_id, since):
     """Write the store as storyfuse/1 JSON, a Markdown or HTML report, or CSV tables.
 

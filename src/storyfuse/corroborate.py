@@ -172,22 +172,61 @@ def fact_units(members: list[Member], min_words: int = 5) -> list[Unit]:
     return units
 
 
+_BLOCK = 1024  # rows of the similarity matrix held at once: memory stays flat in big events
+
+
+class _Similarity:
+    """Cosine similarity of units (1 for word-for-word identical sentences), computed by
+    blocks of rows so a 10,000-sentence event never holds a 10,000 x 10,000 matrix."""
+
+    def __init__(self, units: list[Unit], vectors: np.ndarray | None):
+        texts: dict[str, int] = {}
+        self.text_ids = np.array([texts.setdefault(" ".join(_WORD.findall(u.text.casefold())), len(texts))
+                                  for u in units])
+        self.vectors = vectors
+
+    def rows(self, rows: slice) -> np.ndarray:
+        same = (self.text_ids[rows, None] == self.text_ids[None, :]).astype(np.float32)
+        return same if self.vectors is None else np.maximum(self.vectors[rows] @ self.vectors.T, same)
+
+    def average(self, a: list[int], b: list[int]) -> float:
+        same = (self.text_ids[a][:, None] == self.text_ids[b][None, :]).astype(np.float32)
+        if self.vectors is not None:
+            same = np.maximum(self.vectors[a] @ self.vectors[b].T, same)
+        return float(same.mean())
+
+    def pairs_above(self, floor: float, article_ids: np.ndarray) -> list[tuple[float, int, int]]:
+        """Pairs of sentences from different articles at or above ``floor``, most similar first."""
+        found_i, found_j, found_s = [], [], []
+        n = len(self.text_ids)
+        for start in range(0, n, _BLOCK):
+            block = self.rows(slice(start, min(n, start + _BLOCK)))
+            i, j = np.nonzero(block >= floor)
+            keep = (j > i + start) & (article_ids[i + start] != article_ids[j])
+            found_i.append(i[keep] + start)
+            found_j.append(j[keep])
+            found_s.append(block[i[keep], j[keep]])
+        if not found_s:
+            return []
+        sims, rows, cols = np.concatenate(found_s), np.concatenate(found_i), np.concatenate(found_j)
+        order = np.lexsort((cols, rows, -sims))
+        return [(float(sims[k]), int(rows[k]), int(cols[k])) for k in order]
+
+
 def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateConfig) -> list[list[int]]:
     """Greedy merge of the most similar sentence pairs, one sentence per article per fact,
     each merge checked against the average similarity of the two groups (no chaining).
     Sentences that give a figure for the same thing need ``conflict_margin`` less."""
     threshold = config.sentence_similarity
     floor = threshold - config.conflict_margin
-    same = [" ".join(_WORD.findall(u.text.casefold())) for u in units]
-    identical = np.array([[a == b for b in same] for a in same], dtype=np.float32)
-    sim = identical if vectors is None else np.maximum(vectors @ vectors.T, identical)
+    sim = _Similarity(units, vectors)
     articles = [u.article for u in units]
-    pairs = np.argwhere(np.triu(sim, 1) >= floor)
-    order = sorted(((float(sim[i, j]), int(i), int(j)) for i, j in pairs if articles[i] != articles[j]), reverse=True)
+    numbers = {a: n for n, a in enumerate(dict.fromkeys(articles))}
+    article_ids = np.array([numbers[a] for a in articles])
     slots = [{(f.slot, f.value) for f in figures(u.text)} for u in units]
     cluster = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    for s, i, j in order:
+    for s, i, j in sim.pairs_above(floor, article_ids):
         a, b = cluster[i], cluster[j]
         if a == b:
             continue
@@ -196,16 +235,12 @@ def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateCon
             continue  # weaker matches join only when they give a figure for the same thing
         if {articles[k] for k in members[a]} & {articles[k] for k in members[b]}:
             continue
-        if _average(sim, members[a], members[b]) < (floor if counted else threshold - 0.1):
+        if sim.average(members[a], members[b]) < (floor if counted else threshold - 0.1):
             continue
         members[a].extend(members[b])
         for k in members.pop(b):
             cluster[k] = a
     return [sorted(g) for g in members.values()]
-
-
-def _average(sim: np.ndarray, a: list[int], b: list[int]) -> float:
-    return float(sim[np.ix_(a, b)].mean())
 
 
 def _same_quantity(slots: list[set[tuple[str, str]]], a: list[int], b: list[int]) -> bool:

@@ -283,3 +283,29 @@ def test_directory_with_no_readable_files_is_rejected(tmp_path):
     _write(tmp_path / "in" / ".hidden" / "skipped.txt")
     [item] = _read([tmp_path / "in"])
     assert isinstance(item, Rejection)
+
+
+def test_a_file_named_twice_in_one_run_is_read_once(tmp_path):
+    _write(tmp_path / "in" / "a.txt")
+    docs = _read([tmp_path / "in", tmp_path / "in" / "a.txt"])
+    assert [d.id for d in docs] == ["a"]
+
+
+def test_a_linked_folder_is_followed(tmp_path):
+    _write(tmp_path / "elsewhere" / "b.txt")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "linked").symlink_to(tmp_path / "elsewhere")
+    assert [d.id for d in _read([tmp_path / "in"])] == ["linked/b"]
+
+
+def test_a_folder_linking_to_itself_is_read_once(tmp_path):
+    _write(tmp_path / "in" / "a.txt")
+    (tmp_path / "in" / "loop").symlink_to(tmp_path / "in")
+    assert [d.id for d in _read([tmp_path / "in"])] == ["a"]
+
+
+def test_a_broken_link_is_rejected(tmp_path):
+    _write(tmp_path / "in" / "a.txt")
+    (tmp_path / "in" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    items = list(read_inputs([str(tmp_path / "in")], IngestConfig()))
+    assert [getattr(i, "reason", None) for i in items][-1].startswith("broken link")

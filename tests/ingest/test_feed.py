@@ -76,9 +76,24 @@ def test_rss_gives_one_item_per_entry(tmp_path):
     assert [type(i) for i in items] == [RawDocument, RawDocument, Rejection]
 
 
-def test_rss_entry_ids_are_stem_and_entry_number(tmp_path):
+def test_rss_entry_ids_come_from_their_links(tmp_path):
     _, items = _read(tmp_path, "coast.rss", RSS)
-    assert [i.id for i in items if isinstance(i, RawDocument)] == ["coast:1", "coast:2"]
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["lantern.invalid/ferry", "lantern.invalid/market"]
+
+
+def test_entry_ids_stay_the_same_when_the_feed_grows(tmp_path):
+    newer = RSS.replace("<item>", "<item><title>Late news</title><link>https://lantern.invalid/late</link>"
+                        "<description>The late ferry was cancelled because of fog in the harbour.</description></item><item>", 1)
+    _, before = _read(tmp_path, "coast.rss", RSS)
+    _, after = _read(tmp_path, "coast2.rss", newer)
+    ids_before = {i.id for i in before if isinstance(i, RawDocument)}
+    assert ids_before < {i.id for i in after if isinstance(i, RawDocument)}
+
+
+def test_entry_without_guid_or_link_is_numbered(tmp_path):
+    bare = RSS.replace("<link>https://lantern.invalid/ferry</link>", "")
+    _, items = _read(tmp_path, "coast.rss", bare)
+    assert items[0].id == "coast:1"
 
 
 def test_rss_entry_input_names_file_and_entry(tmp_path):
@@ -136,7 +151,7 @@ def test_rss_entry_without_content_is_rejected(tmp_path):
 def test_atom_gives_one_item_per_entry_with_ids(tmp_path):
     _, items = _read(tmp_path, "wire.atom", ATOM)
     assert [type(i) for i in items] == [RawDocument, RawDocument, Rejection]
-    assert [i.id for i in items[:2]] == ["wire:1", "wire:2"]
+    assert [i.id for i in items[:2]] == ["wire:urn:uuid:0d7f1c2e-1", "wire:urn:uuid:0d7f1c2e-2"]
 
 
 def test_atom_entry_metadata(tmp_path):
@@ -175,17 +190,20 @@ def test_atom_entry_without_content_is_rejected(tmp_path):
 
 def test_feed_with_xml_extension_is_read_as_a_feed(tmp_path):
     _, items = _read(tmp_path, "export.xml", ATOM)
-    assert [i.id for i in items[:2]] == ["export:1", "export:2"]
+    assert [i.id for i in items[:2]] == ["export:urn:uuid:0d7f1c2e-1", "export:urn:uuid:0d7f1c2e-2"]
 
 
 def test_feed_with_unknown_extension_is_sniffed(tmp_path):
     _, items = _read(tmp_path, "coast.download", RSS)
-    assert [i.id for i in items[:2]] == ["coast:1", "coast:2"]
+    assert [i.id for i in items[:2]] == ["lantern.invalid/ferry", "lantern.invalid/market"]
 
 
 def test_feed_file_under_a_directory_uses_relative_stem(tmp_path):
     (tmp_path / "in" / "feeds").mkdir(parents=True)
     (tmp_path / "in" / "feeds" / "coast.rss").write_text(RSS, encoding="utf-8")
+    items = list(read_inputs([str(tmp_path / "in")], IngestConfig(), ))
+    bare = RSS.replace("<link>https://lantern.invalid/ferry</link>", "")
+    (tmp_path / "in" / "feeds" / "coast.rss").write_text(bare, encoding="utf-8")
     items = list(read_inputs([str(tmp_path / "in")], IngestConfig()))
     assert items[0].id == "feeds/coast:1"
 

@@ -129,3 +129,24 @@ def test_jsonl_object_typed_field_is_rejected():
 def test_jsonl_crlf_line_endings_are_read():
     items = _read('{"text": "One."}\r\n{"text": "Two."}\r\n')
     assert [i.content for i in items] == ["One.", "Two."]
+
+
+def test_json_file_with_one_object_is_one_article(tmp_path):
+    from storyfuse.config import IngestConfig
+    from storyfuse.ingest import read_inputs
+
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps({"title": "Quay", "text": "The quay reopened to boats on Monday morning."}))
+    [doc] = list(read_inputs([str(path)], IngestConfig()))
+    assert (doc.id, doc.meta["title"]) == ("story", "Quay")
+
+
+def test_json_file_with_an_array_gives_one_article_per_object_and_rejects_bad_ones(tmp_path):
+    from storyfuse.config import IngestConfig
+    from storyfuse.ingest import read_inputs
+    from storyfuse.models import Rejection
+
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps([{"text": "The quay reopened to boats on Monday morning."}, {"title": "no text"}]))
+    items = list(read_inputs([str(path)], IngestConfig()))
+    assert items[0].id == "batch:1" and isinstance(items[1], Rejection) and items[1].input.endswith("batch.json[2]")

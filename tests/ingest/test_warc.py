@@ -117,3 +117,22 @@ def test_empty_warc_file_is_rejected(tmp_path):
     path.write_bytes(b"")
     [item] = _read(path)
     assert isinstance(item, Rejection)
+
+
+def test_warc_html_resource_record_becomes_a_document(tmp_path):
+    path = tmp_path / "saved.warc"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        writer.write_record(writer.create_warc_record(
+            "https://harbour.invalid/quay", "resource", payload=io.BytesIO(PAGE),
+            warc_content_type="text/html"))
+    [doc] = _read(path)
+    assert isinstance(doc, RawDocument) and doc.meta["url"] == "https://harbour.invalid/quay"
+
+
+def test_warc_without_responses_or_resources_is_rejected(tmp_path):
+    path = tmp_path / "requests.warc"
+    with path.open("wb") as stream:
+        _request(WARCWriter(stream, gzip=False), "https://harbour.invalid/quay")
+    [item] = _read(path)
+    assert isinstance(item, Rejection) and "no response or resource records" in item.reason

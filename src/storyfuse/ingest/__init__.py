@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..models import RawDocument, Rejection
 from .feed import feed_documents, looks_like_feed
 from .files import decode_html, decode_text, gunzip, read_bytes
-from .jsonl import jsonl_documents
+from .jsonl import json_documents, jsonl_documents
 from .text import text_document
 from .url import url_documents
 from .warc import warc_documents
@@ -53,33 +53,51 @@ def read_inputs(inputs: list[str], config: IngestConfig, source: str | None = No
 
 
 def _expand(inputs: list[str], config: IngestConfig) -> Iterator[InputItem]:
+    seen: set[str] = set()  # real paths read so far: a file named twice is read once
+
+    def once(path: Path) -> bool:
+        real = os.path.realpath(path)
+        if real in seen:
+            return False
+        seen.add(real)
+        return True
+
     for given in inputs:
         if _URL.match(given):
             yield from _guarded(given, lambda: url_documents(given, config.max_bytes))
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _walk(path, config)
+            yield from _walk(path, config, once)
         elif path.is_file():
-            yield from _guarded(given, lambda p=path: read_file(p, _strip_suffix(p.name), config))
+            if once(path):
+                yield from _guarded(given, lambda p=path: read_file(p, _strip_suffix(p.name), config))
         elif _GLOB_CHARS.search(given):
             matches = sorted(m for m in glob.glob(given, recursive=True) if Path(m).is_file())
             if not matches:
                 yield Rejection(given, "the pattern matched no files")
             for match in matches:
                 p = Path(match)
-                yield from _guarded(match, lambda p=p: read_file(p, _strip_suffix(p.name), config))
+                if once(p):
+                    yield from _guarded(match, lambda p=p: read_file(p, _strip_suffix(p.name), config))
         elif os.path.lexists(given):
             yield Rejection(given, "not a regular file or directory (broken link or special file)")
         else:
             yield Rejection(given, "no such file or directory")
 
 
-def _walk(root: Path, config: IngestConfig) -> Iterator[InputItem]:
-    """Every visible file under ``root``, in order of relative path."""
+def _walk(root: Path, config: IngestConfig, once) -> Iterator[InputItem]:
+    """Every visible file under ``root``, in order of relative path; linked folders are
+    followed, each real folder once (no loops)."""
     errors: list[OSError] = []
     found: list[tuple[str, Path]] = []
-    for folder, dirs, files in os.walk(root, onerror=errors.append):
+    folders: set[str] = set()
+    for folder, dirs, files in os.walk(root, onerror=errors.append, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in folders:
+            dirs[:] = []
+            continue
+        folders.add(real)
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if not name.startswith("."):
@@ -88,7 +106,10 @@ def _walk(root: Path, config: IngestConfig) -> Iterator[InputItem]:
     if not found and not errors:
         yield Rejection(str(root), "the folder holds no files to read (hidden files are skipped)")
     for rel, path in sorted(found):
-        yield from _guarded(str(path), lambda p=path, i=_strip_suffix(rel): read_file(p, i, config))
+        if not path.exists():
+            yield Rejection(str(path), "broken link: the file it points to does not exist")
+        elif once(path):
+            yield from _guarded(str(path), lambda p=path, i=_strip_suffix(rel): read_file(p, i, config))
     for err in errors:
         yield Rejection(str(err.filename or root), f"folder cannot be read: {err.strerror or err}")
 
@@ -117,6 +138,8 @@ def read_file(path: Path, doc_id: str, config: IngestConfig) -> Iterator[InputIt
     suffix = Path(name).suffix.lower()
     if suffix in config.jsonl_extensions:
         yield from jsonl_documents(decode_text(data, label), label, doc_id)
+    elif suffix == ".json":
+        yield from json_documents(decode_text(data, label), label, doc_id)
     elif suffix in config.html_extensions:
         yield RawDocument(id=doc_id, input=label, kind="html", content=decode_html(data, label))
     elif suffix in config.text_extensions:
@@ -138,5 +161,7 @@ def _sniffed(data: bytes, label: str, doc_id: str) -> Iterator[InputItem]:
         yield RawDocument(id=doc_id, input=label, kind="html", content=text)
     elif head.startswith("{") and "\n{" in text:
         yield from jsonl_documents(text, label, doc_id)
+    elif head.startswith(("{", "[")):
+        yield from json_documents(text, label, doc_id)
     else:
         yield text_document(doc_id, label, text, markdown=False)

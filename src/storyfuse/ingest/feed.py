@@ -58,4 +58,16 @@ def feed_documents(text: str, label: str, stem: str) -> Iterator[RawDocument | R
         }
         if kind == "html" and "<" not in body:
             kind = "text"
-        yield RawDocument(id=f"{stem}:{number}", input=where, kind=kind, content=body, meta=meta)
+        yield RawDocument(id=entry_id(entry, stem, number), input=where, kind=kind, content=body, meta=meta)
+
+
+def entry_id(entry, stem: str, number: int) -> str:
+    """A feed entry keeps its id when the feed is fetched again with new entries on top: its
+    guid (or Atom id), else its link, else (nothing better) its position."""
+    from .url import url_id
+
+    guid = (entry.get("id") or "").strip()
+    if guid:
+        return url_id(guid) if guid.lower().startswith(("http://", "https://")) else f"{stem}:{guid}"
+    link = (entry.get("link") or "").strip()
+    return url_id(link) if link else f"{stem}:{number}"

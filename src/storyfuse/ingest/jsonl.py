@@ -22,11 +22,33 @@ def jsonl_documents(text: str, label: str, stem: str) -> Iterator[RawDocument | 
             yield Rejection(err.input, err.reason)
 
 
+def json_documents(text: str, label: str, stem: str) -> Iterator[RawDocument | Rejection]:
+    """A .json file: one record (an object) or several (an array of objects)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(label, f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}") from None
+    if isinstance(data, dict):
+        yield _document(data, label, stem)
+        return
+    if not isinstance(data, list):
+        raise InputError(label, f"expected a JSON object or an array of objects, got {type(data).__name__}")
+    for number, record in enumerate(data, start=1):
+        try:
+            yield _document(record, f"{label}[{number}]", f"{stem}:{number}")
+        except InputError as err:
+            yield Rejection(err.input, err.reason)
+
+
 def _record(line: str, where: str, default_id: str) -> RawDocument:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         raise InputError(where, f"not valid JSON: {err.msg} at column {err.colno}") from None
+    return _document(record, where, default_id)
+
+
+def _document(record, where: str, default_id: str) -> RawDocument:
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
     text, html = record.get("text"), record.get("html")
