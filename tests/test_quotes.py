@@ -270,3 +270,59 @@ def test_indirect_quote_needs_a_named_speaker():
 def test_sentence_with_direct_quote_yields_no_indirect_quote(text):
     found = quotes(text, mention(text, "Anna Kovač", "PERSON"))
     assert [q.kind for q in found] == ["direct"]
+
+
+def _quotes_of(text, people):
+    mentions = tuple(Mention(p, text.index(p), text.index(p) + len(p), label) for p, label in people)
+    sentences = tuple(Sentence(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]?", text) if m.group().strip())
+    return find_quotes(text, sentences, mentions)
+
+
+def test_a_title_abbreviation_does_not_end_the_attribution():
+    text = '"The plan will fail, and everybody knows it," said Sen. Elizabeth Warren.'
+    [quote] = _quotes_of(text, [("Elizabeth Warren", "PERSON")])
+    assert quote.speaker == "Elizabeth Warren"
+
+
+def test_a_name_far_from_the_reporting_verb_is_not_the_speaker():
+    text = ('Ferrante said the line was "the most important decision in a generation." '
+            'She told an invited crowd at Eastbrook\'s Union Hall that work would begin soon.')
+    quotes = [q for q in _quotes_of(text, [("Ferrante", "PERSON"), ("Eastbrook", "GPE")]) if q.kind == "direct"]
+    assert quotes[0].speaker == "Ferrante"
+
+
+def test_a_quote_after_someone_else_is_attributed_does_not_inherit_the_first_speaker():
+    text = ('"We will win this vote easily," Ferrante said. Piet Haverkamp told reporters that he disagreed. '
+            '"Nobody should take a single vote for granted."')
+    quotes = [q for q in _quotes_of(text, [("Ferrante", "PERSON"), ("Piet Haverkamp", "PERSON")]) if q.kind == "direct"]
+    assert quotes[1].speaker != "Ferrante"
+
+
+def test_a_partial_quote_takes_the_subject_of_the_sentence():
+    text = 'Haverkamp said he was not going to "act like a servile puppy dog" for the mayor.'
+    [quote] = [q for q in _quotes_of(text, [("Haverkamp", "PERSON")]) if q.kind == "direct"]
+    assert quote.speaker == "Haverkamp"
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_next_quote():
+    text = 'Mbeki-Ross continued:\n\n"The members have been patient for two years now."'
+    [quote] = _quotes_of(text, [("Mbeki-Ross", "PERSON")])
+    assert quote.speaker == "Mbeki-Ross"
+
+
+def test_a_dash_after_the_quote_names_the_speaker():
+    text = "“The tram will change my street for the better.” ― Dorota Kwiatek"
+    [quote] = _quotes_of(text, [("Dorota Kwiatek", "PERSON")])
+    assert quote.speaker == "Dorota Kwiatek"
+
+
+def test_a_possessive_is_never_the_speaker():
+    text = "Ferrante says Haverkamp’s “latest complaint is simply unserious, even for him.”"
+    [quote] = [q for q in _quotes_of(text, [("Ferrante", "PERSON"), ("Haverkamp", "PERSON")]) if q.kind == "direct"]
+    assert quote.speaker == "Ferrante"
+
+
+def test_a_partial_quote_without_a_reporting_verb_takes_the_person_the_sentence_opens_with():
+    text = "Haverkamp is promising lower fares and “trams every five minutes” if his group wins."
+    [quote] = [q for q in _quotes_of(text, [("Haverkamp", "PERSON")]) if q.kind == "direct"]
+    assert quote.speaker == "Haverkamp"

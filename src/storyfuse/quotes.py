@@ -23,13 +23,24 @@ REPORTING_VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|explained|noted|warned|insisted|argued|"
     "wrote|writes|asked|replied|declared|announced|continued|recalled|acknowledged|admitted|"
     "claimed|urged|tweeted|posted|remarked|confirmed|conceded|cautioned|stressed|emphasised|"
-    "emphasized|predicted|promised|vowed|pledged|observed|responded|maintained"
+    "emphasized|predicted|promised|vowed|pledged|observed|responded|maintained|demanded|asks|boasted|"
+    "saying|quipped|joked|complained|countered|wondered|mused|shouted|sings|sang|calls|called|calling|"
+    "describes|described|describing|insists|argues|adds|notes|warns|writes|explains|"
+    "tweets|posts|announces|declares|claims|urges|recalls|replies|responds"
 )
 _VERB = re.compile(rf"\b(?:{REPORTING_VERBS})\b|\baccording to\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they)\s+(?:" + REPORTING_VERBS + r")\b", re.I)
 _NAME = r"((?:[A-Z][\w'’\-]+)(?:\s+[A-Z][\w'’\-]+){0,2})"
 _NAME_AFTER = re.compile(rf"^[\s,\"”]*(?:{REPORTING_VERBS})\s+{_NAME}")
 _NAME_BEFORE_VERB = re.compile(rf"^[\s,\"”]*{_NAME}\s+(?:{REPORTING_VERBS})\b")
+_DASH_NAME = re.compile(r"[\"”]?\s*[―—–]\s*((?:[A-Z][\w'’\-]+)(?:\s+[A-Z][\w'’.\-]+){0,3})")
+_PRONOUN_BEFORE_VERB = re.compile(rf"^[\s,\"”]*(?:he|she|they)\s+(?:{REPORTING_VERBS})\b", re.I)
+_SPEAKER_REACH = 12  # characters between a reporting verb and its speaker ("said on Tuesday Anna" is too far)
+# Words whose full stop does not end a sentence ("Mr. Barrett said", "Sen. Warren").
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof sen rep gov st jr sr gen lt col sgt capt cpl adm maj rev hon pres supt det insp
+no vs inc co corp ltd jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e
+""".split())
 _MIN_QUOTE_WORDS = 3
 _AFTER_WINDOW = 140  # characters after a quote searched for its attribution
 _BEFORE_WINDOW = 160
@@ -80,7 +91,12 @@ def _direct_quotes(text: str, speakers: list[Mention]) -> list[Quote]:
             continue  # scare quotes and titles, not speech
         speaker = _attribute(text, start, end, speakers)
         if speaker is None and previous is not None and previous.speaker and start - previous.end < _CONTINUATION_GAP:
-            if not _VERB.search(text[previous.end:start]) or text.count("\n", previous.end, start) <= 2:
+            between = text[previous.end:start]
+            verbs = list(_VERB.finditer(between))
+            # The only reporting verb between them may be the previous quote's own attribution.
+            own = (previous.speaker_start is not None and previous.end <= previous.speaker_start < start) or bool(
+                _PRONOUN_BEFORE_VERB.match(between))
+            if between.count("\n") <= 2 and (not verbs or (len(verbs) == 1 and own)):
                 speaker = Mention(previous.speaker, previous.speaker_start or 0, previous.speaker_end or 0, "PERSON")
         quote = Quote(
             text=inner, start=start, end=end, kind="direct",
@@ -104,34 +120,96 @@ def _attribute(text: str, start: int, end: int, speakers: list[Mention]) -> Ment
     if next_quote != -1:
         after_end = min(after_end, next_quote)
     after = text[close:after_end]
-    # The sentence after the quote ends at the first full stop outside abbreviations.
-    stop = re.search(r"[.!?](\s|$)", after)
-    if stop:
-        after = after[: stop.end()]
+    stop = sentence_end(after)
+    if stop is not None:
+        after = after[:stop]
         after_end = close + len(after)
     verb = _VERB.search(after)
     if verb:
-        verb_at = close + verb.start()
-        candidates = [m for m in speakers if close <= m.start < after_end]
-        if candidates:
-            return min(candidates, key=lambda m: (m.label != "PERSON", abs(m.start - verb_at)))
-        if _PRONOUN.search(after):
+        verb_at, verb_end = close + verb.start(), close + verb.end()
+        if _PRONOUN_BEFORE_VERB.match(after):  # ", she said" right after the quote
             return _nearest_person_before(text, speakers, start)
+        near = [m for m in speakers if close <= m.start < after_end and _next_to(m, verb_at, verb_end)
+                and not _possessive(text, m)]
+        if near:
+            return min(near, key=lambda m: (m.label != "PERSON", min(abs(m.start - verb_end), abs(verb_at - m.end))))
         named = _NAME_AFTER.match(after) or _NAME_BEFORE_VERB.match(after)
         if named:  # a name the NER missed, right next to the verb ("...," Petrakis said.)
             return Mention(named.group(1), close + named.start(1), close + named.end(1), "PERSON")
-    before_start = max(0, start - 1 - _BEFORE_WINDOW)
+        if _PRONOUN.search(after):
+            return _nearest_person_before(text, speakers, start)
+    dash = _DASH_NAME.match(text, close)
+    if dash:  # “...” ― Pamela Padilla
+        named = [m for m in speakers if m.start == dash.start(1) and m.label == "PERSON"]
+        return named[0] if named else Mention(dash.group(1), dash.start(1), dash.end(1), "PERSON")
+    return _attribute_before(text, start, speakers) or _sentence_subject(text, start, speakers)
+
+
+def _sentence_subject(text: str, start: int, speakers: list[Mention]) -> Mention | None:
+    """A partial quote inside a sentence ("Trump is promising lower taxes and “jobs”"): the
+    person the sentence opens with."""
     line_start = text.rfind("\n", 0, start) + 1
-    before_start = max(before_start, line_start)
+    head = text[line_start:start]
+    cut = max((head.rfind(ch) for ch in (". ", "? ", "! ")), default=-1)
+    sentence_start = line_start + cut + 2 if cut >= 0 else line_start
+    if start - sentence_start < 3:
+        return None  # the quote opens its sentence: not a partial quote
+    opening = [m for m in speakers if m.label == "PERSON" and sentence_start <= m.start <= sentence_start + 25
+               and m.end < start and not _possessive(text, m)]
+    return opening[0] if opening else None
+
+
+def _possessive(text: str, m: Mention) -> bool:
+    return bool(re.match(r"['’]s\b", text[m.end:m.end + 3])) or m.text.endswith(("'s", "’s"))
+
+
+def _next_to(m: Mention, verb_at: int, verb_end: int) -> bool:
+    """A speaker stands within a few words of the reporting verb ("said Anna Kovač, the
+    mayor" or "Kovač, the mayor, said"), not anywhere in the sentence; a place only right
+    beside it ("the airline said" is not "Philadelphia")."""
+    reach = _SPEAKER_REACH if m.label in ("PERSON", "ORG") else 2
+    return 0 <= m.start - verb_end <= reach or 0 <= verb_at - m.end <= reach + (40 if m.label == "PERSON" else 0)
+
+
+def _attribute_before(text: str, start: int, speakers: list[Mention]) -> Mention | None:
+    """A speaker introduced before the quote: "Kovač said:", a paragraph ending with
+    "Kovač continued:", or a partial quote inside "Kovač said he would "act fast"."""
+    line_start = text.rfind("\n", 0, max(0, start - 1)) + 1
+    before_start = max(0, start - 1 - _BEFORE_WINDOW, line_start)
     before = text[before_start:start - 1]
-    colon = re.search(rf"(?:\b(?:{REPORTING_VERBS})\b[^.!?\"“”]*?)[:,]\s*$", before, re.I)
-    if colon:
-        verb_at = before_start + colon.start()
-        candidates = [m for m in speakers if before_start <= m.start and m.end <= start and m.end <= verb_at + 40]
-        if candidates:
-            return min(candidates, key=lambda m: (m.label != "PERSON", abs(verb_at - m.end)))
-        if re.search(r"\b(he|she|they)\b", before[max(0, colon.start() - 12): colon.start() + 1], re.I):
-            return _nearest_person_before(text, speakers, before_start + colon.start())
+    if not before.strip():
+        # The quote opens a paragraph: the one before may end with "Kovač continued:".
+        previous_line_end = text[:line_start].rstrip()
+        if previous_line_end.endswith(":"):
+            before_start = max(0, len(previous_line_end) - _BEFORE_WINDOW)
+            before = previous_line_end
+    sentence_start = max((before.rfind(ch) for ch in (". ", "? ", "! ")), default=-1)
+    clause = before[sentence_start + 1:] if sentence_start >= 0 else before
+    offset = before_start + (sentence_start + 1 if sentence_start >= 0 else 0)
+    verb = None
+    for found in _VERB.finditer(clause):
+        verb = found
+    if verb is None:
+        return None
+    verb_at = offset + verb.start()
+    candidates = [m for m in speakers if offset <= m.start and m.end <= verb_at and verb_at - m.end <= 60
+                  and not _possessive(text, m)]
+    if candidates:
+        return min(candidates, key=lambda m: (m.label != "PERSON", verb_at - m.end))
+    if re.search(r"\b(he|she|they)\s*$", text[max(offset, verb_at - 12):verb_at], re.I):
+        return _nearest_person_before(text, speakers, verb_at)
+    return None
+
+
+def sentence_end(text: str) -> int | None:
+    """Where the first sentence of ``text`` ends, skipping abbreviations and initials."""
+    for m in re.finditer(r"[.!?](?=\s|$)", text):
+        if m.group() == ".":
+            word = re.search(r"([\w.]+)$", text[:m.start()])
+            token = word.group(1).lower() if word else ""
+            if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+                continue
+        return m.end()
     return None
 
 
