@@ -268,3 +268,34 @@ def test_entity_ids_are_stable_across_fresh_indexes():
 def test_every_mention_gets_an_entity_id():
     resolved = resolve(EntityIndex(), ("Lucia Ferrante", "PERSON"), ("Port Velmar", "GPE"), ("CCUV", "ORG"))
     assert all(m.entity for m in resolved)
+
+
+def test_a_word_that_is_a_title_for_people_stays_in_an_organisation_name():
+    assert name_key("General Motors", "ORG") == "general motors" and name_key("St Louis", "GPE") == "st louis"
+
+
+def test_a_title_followed_by_of_is_not_dropped():
+    assert name_key("Prime Minister of Canada", "PERSON") == "prime minister of canada"
+
+
+def test_a_generational_suffix_does_not_make_another_person():
+    assert name_key("Joseph R. Biden Jr.", "PERSON") == name_key("Joseph R. Biden", "PERSON")
+
+
+def test_a_legal_form_does_not_make_another_company():
+    index = EntityIndex()
+    [first] = resolve(index, ("Apple Inc.", "ORG"))
+    [second] = resolve(index, ("Apple", "ORG"))
+    assert first.entity == second.entity
+
+
+def test_an_acronym_joins_a_place_in_the_same_article():
+    mentions = resolve(EntityIndex(), ("United States", "GPE"), ("U.S.", "GPE"))
+    assert mentions[0].entity == mentions[1].entity
+
+
+def test_a_full_name_does_not_join_a_place_that_is_its_last_word():
+    index = EntityIndex()
+    [place] = resolve(index, ("Washington", "GPE"))
+    [person] = resolve(index, ("George Washington", "PERSON"))
+    assert place.entity != person.entity

@@ -20,18 +20,34 @@ from dataclasses import dataclass, field
 
 from .models import Entity, Mention
 
-# Titles and roles dropped from the front of names before matching.
+# Titles dropped from the front of names before matching. These never begin the name of an
+# organisation or a place, whatever the label:
 TITLES = (
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "mayor", "deputy mayor", "chief", "fire chief", "deputy chief", "police chief", "president",
-    "vice president", "prime minister", "minister", "councillor", "councilor", "senator", "sen",
-    "rep", "gov", "governor", "judge", "justice", "officer", "inspector", "detective", "captain",
-    "capt", "sgt", "sergeant", "lt", "col", "gen", "general", "pope", "king", "queen", "prince",
-    "princess", "chancellor", "ceo", "chairman", "chairwoman", "chair", "secretary",
-    "general secretary", "spokesman", "spokeswoman", "spokesperson", "commissioner", "superintendent",
-    "reverend", "rev", "father", "st", "saint", "coach", "director", "speaker",
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "mayor", "deputy mayor",
+    "chief", "fire chief", "deputy chief", "police chief", "chief executive", "councillor", "councilor",
+    "senator", "sen", "rep", "gov", "governor", "judge", "officer", "inspector", "detective", "captain",
+    "capt", "sgt", "sergeant", "lt", "col", "ceo", "chairman", "chairwoman", "spokesman", "spokeswoman",
+    "spokesperson", "reverend", "rev", "coach", "general secretary", "secretary general",
 )
-_TITLE_RE = re.compile(r"^(?:(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + r")\.?\s+)+", re.I)
+# These do ("General Motors", "St Louis", "Justice Department"): dropped from people's names only.
+PERSON_TITLES = (
+    "lord", "lady", "president", "vice president", "prime minister", "minister", "justice", "gen", "general",
+    "pope", "king", "queen", "prince", "princess", "chancellor", "chair", "secretary", "commissioner",
+    "superintendent", "father", "st", "saint", "director", "speaker",
+)
+
+
+def _title_pattern(titles) -> re.Pattern[str]:
+    alternatives = "|".join(sorted((re.escape(t) for t in titles), key=len, reverse=True))
+    # Never before "of": "Prime Minister of Canada" is not a man called "of Canada".
+    return re.compile(rf"^(?:(?:{alternatives})\.?\s+(?!of\b))+", re.I)
+
+
+_TITLE_RE = _title_pattern(TITLES)
+_ANY_TITLE_RE = _title_pattern(TITLES + PERSON_TITLES)
+_GENERATION = re.compile(r",?\s+(?:jr|sr|ii|iii|iv)\.?$", re.I)
+_LEGAL_FORM = re.compile(r",?\s+(?:inc|incorporated|corp|corporation|co|company|ltd|limited|llc|plc|gmbh|ag)\.?$", re.I)
+ACRONYM_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
 _STOP_INITIALS = {"of", "the", "and", "for", "de", "la", "du", "des", "&", "in", "on"}
 # The last word of a name often says what it is, whatever the small NER model thought.
 _PLACE_WORDS = {"road", "street", "lane", "row", "square", "avenue", "heath", "bridge", "airport", "station",
@@ -66,18 +82,22 @@ def display_alias(surface: str) -> str:
     return re.sub(r"['’]s$", "", re.sub(r"^the\s+", "", surface.strip(), flags=re.I))
 
 
-def strip_name(surface: str) -> str:
-    """The name without leading article, titles or possessive."""
+def strip_name(surface: str, label: str | None = None) -> str:
+    """The name without leading article, titles or possessive (people's titles only for
+    people: "General Motors" keeps its "General")."""
     name = surface.strip()
     name = re.sub(r"^the\s+", "", name, flags=re.I)
     name = re.sub(r"['’]s$", "", name)
-    stripped = _TITLE_RE.sub("", name)
+    stripped = (_ANY_TITLE_RE if label == "PERSON" else _TITLE_RE).sub("", name)
     return stripped if stripped else name
 
 
-def name_key(surface: str) -> str:
-    """Case, accents, hyphens and punctuation do not make a different name."""
-    text = unicodedata.normalize("NFKD", strip_name(surface))
+def name_key(surface: str, label: str | None = None) -> str:
+    """Case, accents, hyphens, punctuation, a person's "Jr" and a company's "Inc." do not
+    make a different name."""
+    name = strip_name(surface, label)
+    name = _GENERATION.sub("", name) if label in (None, "PERSON") else _LEGAL_FORM.sub("", name)
+    text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = re.sub(r"[-‐–_/]", " ", text)
     text = re.sub(r"[^\w\s&]", "", text)
@@ -109,15 +129,15 @@ class EntityIndex:
         self.entities[entity.id] = entity
         if labels is not None:
             self.labels[entity.id] = labels
-        for key in {name_key(entity.name), *keys, *(name_key(a) for a in entity.aliases)}:
+        for key in {name_key(entity.name, entity.label), *keys, *(name_key(a, entity.label) for a in entity.aliases)}:
             if key:
                 self.by_key.setdefault((key_group(entity.label, key), key), entity.id)
-        full = name_key(entity.name).split()
+        full = name_key(entity.name, entity.label).split()
         if entity.label == "PERSON" and len(full) >= 2:
             self.surnames[full[-1]].add(entity.id)
             if len(full) >= 3:
                 self.surnames[" ".join(full[-2:])].add(entity.id)
-        if entity.label == "ORG" and (acr := acronym(" ".join(full))):
+        if entity.label in ACRONYM_LABELS and (acr := acronym(" ".join(full))):
             self.acronyms[acr].add(entity.id)
 
 
@@ -148,7 +168,7 @@ def resolve_mentions(mentions: tuple[Mention, ...], index: EntityIndex) -> tuple
 def _cluster_in_article(mentions: tuple[Mention, ...]) -> list[_Cluster]:
     clusters: dict[tuple[str, str], _Cluster] = {}
     for i, m in enumerate(mentions):
-        key = name_key(m.text)
+        key = name_key(m.text, m.label)
         if not key or len(key) < 2:
             continue
         group = key_group(m.label, key)
@@ -157,7 +177,7 @@ def _cluster_in_article(mentions: tuple[Mention, ...]) -> list[_Cluster]:
         cluster.labels[m.label] += 1
         cluster.surfaces.append(m.text)
     people = [c for c in clusters.values() if " " in c.key and c.labels.most_common(1)[0][0] == "PERSON"]
-    orgs = [c for c in clusters.values() if " " in c.key and c.labels.most_common(1)[0][0] == "ORG"]
+    orgs = [c for c in clusters.values() if " " in c.key and c.labels.most_common(1)[0][0] in ACRONYM_LABELS]
     merged: list[_Cluster] = []
     for (group, key), cluster in clusters.items():
         target = None
@@ -193,7 +213,8 @@ def _find_or_create(cluster: _Cluster, index: EntityIndex) -> str:
         owners = index.acronyms.get(key, set())
         eid = next(iter(owners)) if len(owners) == 1 else None
     surfaces = tuple(dict.fromkeys(display_alias(s) for s in cluster.surfaces))
-    name = max((strip_name(s) for s in surfaces), key=lambda s: (len(s.split()), len(s)))
+    top_label = cluster.labels.most_common(1)[0][0]
+    name = max((strip_name(s, top_label) for s in surfaces), key=lambda s: (len(s.split()), len(s)))
     counts = Counter(index.labels.get(eid, Counter())) if eid else Counter()
     counts.update(cluster.labels)
     label = shape_label(name, counts.most_common(1)[0][0])
@@ -224,12 +245,14 @@ def _person_variant(words: list[str], index: EntityIndex) -> str | None:
             return next(iter(owners))
     if len(words) == 2 and len(words[0]) == 1:
         owners = {o for o in index.surnames.get(words[1], set())
-                  if name_key(index.entities[o].name).startswith(words[0])}
+                  if name_key(index.entities[o].name, "PERSON").startswith(words[0])}
         return next(iter(owners)) if len(owners) == 1 else None
     if len(words) >= 2:
         # A full name whose surname was known alone so far: that entity gets the full name.
         surname_only = index.by_key.get(("*", words[-1]))
-        if surname_only and len(name_key(index.entities[surname_only].name).split()) == 1:
+        known = index.entities.get(surname_only) if surname_only else None
+        # Only a one-word person: "George Washington" is not the city, "Tim Scott" not "Scott Ltd".
+        if known and known.label == "PERSON" and len(name_key(known.name, "PERSON").split()) == 1:
             return surname_only
     return None
 
