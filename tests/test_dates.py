@@ -355,3 +355,32 @@ def test_far_year_offset_gives_no_out_of_range_year():
 
 def test_huge_day_offset_gives_none_instead_of_crashing():
     assert normalize_date("1000000 days ago", ANCHOR) is None
+
+
+def test_a_future_word_inside_a_quote_does_not_move_a_past_date():
+    text = 'The minister, who said "we will fight on", resigned on Tuesday.'
+    [expr] = [d for d in find_dates(text, (), "2025-03-12") if "Tuesday" in d.text]
+    assert expr.value == "2025-03-11"
+
+
+def test_the_articles_own_weekday_in_a_future_sentence_is_that_day():
+    assert normalize_date("Thursday", dt.date(1999, 5, 6), "stocks are expected to stay low until") == "1999-05-06"
+
+
+def test_a_date_without_a_year_in_past_tense_looks_back_more_than_ahead():
+    assert normalize_date("Oct. 23", dt.date(1999, 5, 5), "he was shot on the night of") == "1998-10-23"
+
+
+def test_a_bare_month_soon_after_publication_is_this_year():
+    assert normalize_date("May", dt.date(2000, 3, 29), "the case will be heard in") == "2000-05"
+
+
+@pytest.mark.parametrize("expr, value", [("last April", "2025-04"), ("this September", "2025-09"), ("next March", "2026-03")])
+def test_a_month_with_last_this_or_next(expr, value):
+    assert normalize_date(expr, dt.date(2025, 8, 10)) == value
+
+
+@pytest.mark.parametrize("expr, value", [("the 1988 third quarter", "1988-Q3"), ("the year-ago third quarter", "1988-Q3"),
+                                         ("next year's first quarter", "1990-Q1"), ("fiscal 1989", "1989")])
+def test_quarters_and_fiscal_years_keep_their_year(expr, value):
+    assert normalize_date(expr, dt.date(1989, 10, 30)) == value

@@ -39,7 +39,7 @@ _N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)
 _UNIT = r"(day|week|month|year)s?"
 _FUTURE_CUE = re.compile(r"\b(will|shall|is due|are due|due to|scheduled|plans? to|planned|expected to|set to|is to|are to|going to)\b|'ll\b", re.I)
 _FUTURE_LAST_WORD = re.compile(
-    r"\b(until|till|from|by|before|next|coming|upcoming)(\s+at\s+(the\s+)?(least|earliest|latest))?\s*$", re.I)
+    r"\b(until|till|next|coming|upcoming)(\s+at\s+(the\s+)?(least|earliest|latest))?\s*$", re.I)
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b")
 
 # Relative expressions spaCy's NER often leaves out, scanned directly.
@@ -66,9 +66,11 @@ def find_dates(text: str, time_spans: tuple[Mention, ...], published: str | None
 
 
 def _sentence_before(text: str, position: int) -> str:
-    """The words of the sentence before a time expression: they say if it lies ahead."""
-    window = text[max(0, position - 250):position]
-    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
+    """The words that govern a time expression: its clause, back to the sentence start or the
+    nearest quotation mark (a "will" inside someone's quote does not make a past event future)."""
+    window = text[max(0, position - 120):position]
+    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "),
+              window.rfind('"'), window.rfind("“"), window.rfind("”"), window.rfind(";"))
     return window[cut + 1:] if cut >= 0 else window
 
 
@@ -107,19 +109,18 @@ def _number(word: str) -> int | None:
 
 
 def _nearest_year(month: int, day: int, anchor: dt.date, future: bool) -> int:
-    """A date without a year lies within about six months of the publication date."""
-    best = anchor.year
-    candidates = []
-    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+    """The year of a date written without one. News looks back more than ahead: the date lies
+    within about eight months before or three after publication (the other way round when
+    the sentence speaks of the future)."""
+    back, ahead = (90, 270) if future else (245, 95)
+    for year in (anchor.year, anchor.year - 1, anchor.year + 1):
         try:
-            candidates.append((abs((dt.date(year, month, min(day, 28)) - anchor).days), year))
+            offset = (dt.date(year, month, min(day, 28)) - anchor).days
         except ValueError:
             continue
-    if candidates:
-        best = min(candidates)[1]
-    if future and dt.date(best, month, min(day, 28)) < anchor - dt.timedelta(days=2):
-        best += 1
-    return best
+        if -back <= offset <= ahead:
+            return year
+    return anchor.year
 
 
 def normalize_date(expr: str, anchor: dt.date | None, context: str = "") -> str | None:
@@ -141,8 +142,9 @@ def normalize_date(expr: str, anchor: dt.date | None, context: str = "") -> str 
         return f"{m[2]}-{MONTHS[m[1]]:02d}"
     if m := re.search(r"\b(first|second|third|fourth|q[1-4])(?: quarter)?(?: of)?(?: " + _Y + r")?\b", e):
         if "quarter" in e or m[1].startswith("q"):
-            year = int(m[2]) if m[2] else (anchor.year if anchor else None)
-            return f"{year}-Q{QUARTERS[m[1]]}" if year else None
+            return _quarter(e, QUARTERS[m[1]], int(m[2]) if m[2] else None, anchor)
+    if m := re.fullmatch(r"(?:in )?(?:the )?fiscal(?: year)? " + _Y, e):
+        return m[1]
     if re.fullmatch(r"(?:(?:in|since|by|until|from) )?(?:the )?(?:year |early |late |mid-|mid |the (?:start|end|middle) of )?" + _Y, e):
         return re.search(_Y, e)[1]
     if re.search(r"\b(spring|summer|autumn|fall|winter)\b(?: of)? " + _Y, e):
@@ -150,6 +152,16 @@ def normalize_date(expr: str, anchor: dt.date | None, context: str = "") -> str 
     if anchor is None:
         return None
     return _relative(e, anchor, future) or _dateparser_fallback(expr, anchor)
+
+
+def _quarter(e: str, quarter: int, year: int | None, anchor: dt.date | None) -> str | None:
+    """"the 1988 third quarter", "the year-ago quarter", "next year's first quarter"."""
+    if year is None and (written := re.search(_Y, e)):
+        year = int(written[1])
+    if year is None and anchor is not None:
+        year = anchor.year - 1 if re.search(r"year-ago|year ago|last year", e) else (
+            anchor.year + 1 if re.search(r"next year", e) else anchor.year)
+    return f"{year}-Q{quarter}" if year else None
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -194,14 +206,17 @@ def _relative(e: str, anchor: dt.date, future: bool) -> str | None:
         elif m[1] == "last" and month >= anchor.month:
             year -= 1
         return str(year)
-    if m := re.fullmatch(r"(?:in |early |late |mid-|mid )?" + _M, e):
-        month = MONTHS[m[1]]
+    if m := re.fullmatch(r"(last|this|next|this past|this coming) " + _M, e):
+        month = MONTHS[m[2]]
         year = anchor.year
-        if future and month < anchor.month:
-            year += 1
-        elif not future and month > anchor.month:
+        if m[1] in ("last", "this past") and month >= anchor.month:
             year -= 1
+        elif m[1] in ("next", "this coming") and month <= anchor.month:
+            year += 1
         return f"{year}-{month:02d}"
+    if m := re.fullmatch(r"(?:in |early |late |mid-|mid |early-|late-|the end of |the start of )?" + _M, e):
+        month = MONTHS[m[1]]
+        return f"{_nearest_year(month, 15, anchor, future)}-{month:02d}"
     return None
 
 
@@ -226,7 +241,8 @@ def _weekday(anchor: dt.date, weekday: int, modifier: str | None, future: bool) 
     """News convention: a bare weekday is the most recent one (past tense) or the coming one."""
     delta = (anchor.weekday() - weekday) % 7
     if modifier in ("next", "this coming", "coming") or (modifier in (None, "this") and future):
-        ahead = (weekday - anchor.weekday()) % 7 or 7
+        # The article's own weekday is that very day, unless it says "next".
+        ahead = (weekday - anchor.weekday()) % 7 or (7 if modifier == "next" else 0)
         if modifier == "next" and ahead < 3:
             ahead += 7  # "next Monday" said on a Saturday is not the day after tomorrow
         return anchor + dt.timedelta(days=ahead)
