@@ -204,30 +204,45 @@ def export(db, fmt, out, event_id, since):
         click.echo(text)
 
 
+EVAL_TASKS = {
+    "cluster": ("storyfuse.eval.cluster", "ECB+ topics: dev, train (the others) or all", "dev"),
+    "quotes": ("storyfuse.eval.quotes", "PolNeAR: dev or train", "dev"),
+    "dates": ("storyfuse.eval.dates", "TempEval-3 TBAQ-cleaned: all", "all"),
+    "entities": ("storyfuse.eval.entities", "MEANTIME English: all", "all"),
+}
+
+
 @main.command(name="eval")
-@click.argument("task", type=click.Choice(["cluster"]))
+@click.argument("task", type=click.Choice(sorted(EVAL_TASKS)))
 @click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
-@click.option("--split", default="dev", show_default=True, type=click.Choice(["dev", "train", "all"]),
-              help="ECB+ topics: the development split, the others, or all.")
+@click.option("--split", help="Which part of the data set; default: dev where there is one, else all.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="TOML config to evaluate.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate(task, data, split, config_path, as_json):
     """Score a stage on a development data set, beside the published anchor and a baseline.
 
     \b
+    cluster   event clustering, B³ on ECB+ (--split dev|train|all)
+    quotes    direct quotes and speakers on PolNeAR (--split dev|train)
+    dates     DATE values on TempEval-3
+    entities  cross-document name merging on MEANTIME
+
+    \b
     Example:
       storyfuse eval cluster --split dev
     """
+    import importlib
+
     from .config import load_config
-    from .eval.cluster import evaluate as evaluate_clusters
     from .eval.report import print_scores
 
+    module, _, default_split = EVAL_TASKS[task]
     try:
-        result = evaluate_clusters(split, data, load_config(config_path))
-    except StoryfuseError as err:
+        result = importlib.import_module(module).evaluate(split or default_split, data, load_config(config_path))
+    except (StoryfuseError, ValueError) as err:
         _fail(err)
     if as_json:
-        click.echo(json.dumps(result, indent=1))
+        click.echo(json.dumps(result, indent=1, ensure_ascii=False))
     else:
         print_scores(result)
 
