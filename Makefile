@@ -10,8 +10,10 @@ BIN    := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# torch==2.13.0 (pinned in pyproject.toml) is the CPU build; pip takes it from this kind of
-# machine's local disk or from PyPI's CPU index, never an unpinned multi-GB CUDA build.
+# torch==2.13.0 is pinned in pyproject.toml so that no dependency pulls an unpinned torch.
+# On this project's machines pip finds the CPU build of that version on local disk; elsewhere,
+# install the CPU build first (pip install torch==2.13.0 --index-url
+# https://download.pytorch.org/whl/cpu) to avoid PyPI's multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -e .
 	touch $@

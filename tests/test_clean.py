@@ -465,3 +465,13 @@ def test_sentences_that_start_like_page_furniture_are_kept():
     article = _text("Posted at Port Velmar airport since 2019, the 400 crew members voted 9 to 1 in favour.\n\n"
                     "Sign up for the strike was near total, the union said.\n")
     assert article.removed == ()
+
+
+def test_a_junk_word_that_starts_a_wrapped_line_mid_sentence_is_kept():
+    article = _text("The harbour office said the notice\nAdvertisement\nboards along the quay would be removed.\n")
+    assert article.removed == ()
+
+
+def test_a_junk_phrase_between_two_halves_of_a_sentence_is_kept():
+    article = _text("Residents were told to\nSign up\nAt the town hall before Friday, officials said.\n")
+    assert article.removed == ()

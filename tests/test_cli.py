@@ -28,7 +28,10 @@ def story(tmp_path):
 
 
 def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    if "--json" in args:  # every export a test makes meets the contract
+        validate(json.loads(open(args[args.index("--json") + 1], encoding="utf-8").read()))
+    return result
 
 
 def test_run_prints_the_counts_and_exits_0(tmp_path, story):
@@ -51,6 +54,32 @@ def test_run_exits_1_when_every_input_is_rejected(tmp_path):
     result = invoke("run", tmp_path / "empty.txt", tmp_path / "missing.txt", "--db", tmp_path / "s.db")
     assert result.exit_code == 1
     assert "rejected 2" in result.output
+
+
+def test_run_prints_each_rejected_input_with_its_path_and_reason(tmp_path, story):
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(main, ["run", str(story), str(tmp_path / "empty.txt"),
+                                                       "--db", str(tmp_path / "s.db")])
+    assert f"rejected {tmp_path / 'empty.txt'}: empty file" in result.stderr
+
+
+def test_the_progress_bar_stays_silent_when_output_is_not_a_terminal():
+    from storyfuse.console import TerminalProgress
+
+    assert TerminalProgress().enabled is False  # pytest captures stderr: not a terminal
+
+
+def test_bench_prints_the_speed_ratios(monkeypatch):
+    import storyfuse.bench as bench
+
+    row = {"articles": 3, "words": 900, "load_s": 1.0, "seconds": 1.0, "articles_per_s": 3.0, "words_per_s": 900,
+           "peak_rss_mb": 400}
+    fake = {"task": "pipeline", "dataset": "test", "articles": 3, "cpu_count": 2,
+            "results": [{"mode": m, **row} for m in bench.MODES],
+            "pipeline_speed_relative_to": {m: 1.0 for m in bench.MODES[1:]}}
+    monkeypatch.setattr(bench, "run_bench", lambda task, size, data: fake)
+    result = invoke("bench", "--size", "3")
+    assert "storyfuse end to end runs at 1.00x the speed of spacy-storyfuse" in result.output
 
 
 def test_run_exits_0_when_some_inputs_are_rejected(tmp_path, story):
@@ -111,10 +140,14 @@ def test_export_of_one_event_contains_only_its_articles(demo_copy, demo_doc):
     validate(doc)
 
 
-def test_export_since_keeps_later_events(demo_copy):
+def test_export_since_keeps_later_events(demo_copy, demo_doc):
     doc = json.loads(invoke("export", "--db", demo_copy, "--since", "2026-05-01").output)
-    assert {e["title"] for e in doc["events"]} and all(e["end"] >= "2026-05-01" for e in doc["events"])
-    assert all(a["published"] >= "2026-05-01" or a["event"] for a in doc["articles"])
+    validate(doc)
+    later = {e["id"] for e in demo_doc["events"] if e["end"] >= "2026-05-01"}
+    assert {e["id"] for e in doc["events"]} == later and len(later) == 2
+    events = {e["id"] for e in doc["events"]}
+    assert all(a["event"] in events for a in doc["articles"] if a["event"])
+    assert {a["id"] for a in doc["articles"]} >= {a for e in doc["events"] for a in e["articles"]}
 
 
 def test_export_of_an_unknown_event_fails_with_a_message(demo_copy):

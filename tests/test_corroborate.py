@@ -553,3 +553,20 @@ def test_build_timeline_keeps_month_precision_dates():
     fact = Fact("f1", "Fire broke out.", "single_source", ("a",), 1, (), (FactSentence("a", 0, 15, "Fire broke out."),),
                 "2024-06")
     assert build_timeline((fact,))[0].date == "2024-06"
+
+
+def test_one_outlet_changing_its_figure_while_another_agrees_with_the_new_one_is_no_conflict():
+    members = [member("a", "Harlow Echo", [TWO], published="2024-06-03T08:00:00+00:00"),
+               member("b", "Harlow Echo", [THREE], published="2024-06-03T18:00:00+00:00"),
+               member("c", "Valley Wire", [THREE.replace("were", "had been")])]
+    third = THREE.replace("were", "had been")
+    facts = facts_of(members, {TWO: basis(0), THREE: near(0, 1, 0.9), third: near(0, 1, 0.95)})
+    assert all(not f.conflicts for f in facts)
+
+
+def test_conflict_sides_list_the_most_reported_figure_first():
+    third = "Two workers were hurt when the depot crane collapsed."
+    members = [member("a", "Harlow Echo", [TWO]), member("b", "Valley Wire", [THREE]),
+               member("c", "Delta Post", [third])]
+    (fact,) = facts_of(members, {TWO: basis(0), THREE: near(0, 1, 0.7), third: near(0, 2, 0.9)})
+    assert [s.value for s in fact.conflicts[0].sides] == ["Two", "Three"]

@@ -384,3 +384,7 @@ def test_a_month_with_last_this_or_next(expr, value):
                                          ("next year's first quarter", "1990-Q1"), ("fiscal 1989", "1989")])
 def test_quarters_and_fiscal_years_keep_their_year(expr, value):
     assert normalize_date(expr, dt.date(1989, 10, 30)) == value
+
+
+def test_next_monday_said_on_a_saturday_is_not_the_day_after_tomorrow():
+    assert normalize_date("next Monday", dt.date(2025, 3, 15)) == "2025-03-24"

@@ -367,3 +367,11 @@ def test_find_reuse_unparseable_publication_time_keeps_the_stored_article_as_ori
     lookup = lookup_with(article("a1", STORY, source="Quillhaven Courier", published="2024-05-09"))
     result = find_reuse(article("a2", REWRITE, source="Coastal Wire", published="last Tuesday"), lookup, CONFIG)
     assert result.reuses[0].origin == "a1"
+
+
+def test_an_exact_copy_from_an_unknown_outlet_is_a_duplicate():
+    assert classify(1.0, None, "Coastal Wire", True, DedupeConfig()) == "duplicate"
+
+
+def test_one_outlet_written_two_ways_is_one_outlet():
+    assert classify(1.0, "The Harbour Ledger", "Harbour Ledger", True, DedupeConfig()) == "duplicate"

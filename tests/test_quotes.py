@@ -225,11 +225,6 @@ def test_indirect_according_to_speaker():
     assert text[q.start:q.end] == q.text
 
 
-_SAID_THAT_BUG = ("BUG: 'X said (that) CLAUSE' never yields an indirect quote: _INDIRECT_AFTER starts "
-                  "with '^', which re.Pattern.match(text, pos, endpos) only matches at the real start "
-                  "of the string, not at pos (quotes.py, _indirect_in)")
-
-
 def test_indirect_speaker_said_that_clause():
     text = "Anna Kovač said that the bridge would be rebuilt before the winter."
     q = only(text, mention(text, "Anna Kovač", "PERSON"))
@@ -326,3 +321,28 @@ def test_a_partial_quote_without_a_reporting_verb_takes_the_person_the_sentence_
     text = "Haverkamp is promising lower fares and “trams every five minutes” if his group wins."
     [quote] = [q for q in _quotes_of(text, [("Haverkamp", "PERSON")]) if q.kind == "direct"]
     assert quote.speaker == "Haverkamp"
+
+
+def test_a_name_in_the_next_sentence_is_not_the_speaker():
+    text = '"The repairs are going well and will finish soon," a spokesman said. Anna Kovač toured the site later.'
+    [quote] = [q for q in _quotes_of(text, [("Anna Kovač", "PERSON")]) if q.kind == "direct"]
+    assert quote.speaker is None
+
+
+def test_the_speaker_is_the_name_next_to_the_verb_not_the_listener():
+    text = '"The repairs are going well and will finish soon," Anna Kovač told Ms Petrić.'
+    [quote] = [q for q in _quotes_of(text, [("Anna Kovač", "PERSON"), ("Petrić", "PERSON")]) if q.kind == "direct"]
+    assert quote.speaker == "Anna Kovač"
+
+
+def test_a_person_is_preferred_to_an_organisation_beside_the_verb():
+    text = '"The repairs are going well and will finish soon," Anna Kovač of the Fire Service said.'
+    people = [("Anna Kovač", "PERSON"), ("the Fire Service", "ORG")]
+    [quote] = [q for q in _quotes_of(text, people) if q.kind == "direct"]
+    assert quote.speaker == "Anna Kovač"
+
+
+def test_a_name_far_after_the_verb_is_not_the_speaker():
+    text = '"The repairs are going well and will finish soon," a spokesman said after a meeting with Anna Kovač.'
+    [quote] = [q for q in _quotes_of(text, [("Anna Kovač", "PERSON")]) if q.kind == "direct"]
+    assert quote.speaker is None

@@ -13,6 +13,7 @@ from . import __version__
 from .errors import StoryfuseError
 
 DB_HELP = "SQLite database file (created on first use)."
+READ_DB_HELP = "SQLite database file written by `storyfuse run`."
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -168,7 +169,7 @@ def extract(inputs, source):
 
 
 @main.command()
-@click.option("--db", default="storyfuse.db", show_default=True, help=DB_HELP)
+@click.option("--db", default="storyfuse.db", show_default=True, help=READ_DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "csv"]), default="json", show_default=True)
 @click.option("--out", type=click.Path(), help="File to write (a folder for csv); default: standard output.")
 @click.option("--event", "event_id", help="Only this event.")

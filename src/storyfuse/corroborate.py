@@ -24,6 +24,7 @@ from .models import (
     Analysis, Article, Conflict, ConflictSide, EventQuote, Fact, FactSentence, Reuse, SpeakerClaim,
     TimelineEntry,
 )
+from .dedupe import outlet_key
 from .slots import NUMBER_WORDS, figures, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
@@ -86,7 +87,7 @@ def independent_groups(articles: list[str], sources: dict[str, str | None], reus
 
     by_source: dict[str, str] = {}
     for a in articles:
-        key = _outlet_key(sources.get(a))
+        key = outlet_key(sources.get(a))
         if key:
             if key in by_source:
                 union(a, by_source[key])
@@ -99,12 +100,6 @@ def independent_groups(articles: list[str], sources: dict[str, str | None], reus
     for a in articles:
         groups[find(a)].add(a)
     return list(groups.values())
-
-
-def _outlet_key(source: str | None) -> str | None:
-    if not source:
-        return None
-    return re.sub(r"^the\s+|[^a-z0-9]", "", source.casefold()) or None
 
 
 def build_facts(

@@ -51,6 +51,13 @@ def text_hash(text: str) -> str:
     return hashlib.sha1(" ".join(_WORD.findall(text.casefold())).encode()).hexdigest()
 
 
+def outlet_key(source: str | None) -> str | None:
+    """One outlet however it is written: "The Harbour Ledger" is "Harbour Ledger"."""
+    if not source:
+        return None
+    return re.sub(r"^the\s+|[^a-z0-9]", "", source.casefold()) or None
+
+
 def content_hash(text: str) -> str:
     """Hash of the exact text: a correction of one figure or sign is a new text."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -114,7 +121,8 @@ def find_reuse(article: Article, lookup: ReuseLookup, config: DedupeConfig) -> D
 
 
 def classify(share: float, source: str | None, other_source: str | None, exact: bool, config: DedupeConfig) -> str | None:
-    same_outlet = not source or not other_source or source == other_source
+    mine, theirs = outlet_key(source), outlet_key(other_source)
+    same_outlet = not mine or not theirs or mine == theirs
     if exact:
         return "duplicate" if same_outlet else "syndicated"  # the same text run by another outlet
     if share >= 0.9 and same_outlet:

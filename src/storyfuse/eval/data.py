@@ -24,7 +24,7 @@ def data_root(given: str | Path | None = None) -> list[Path]:
     if os.environ.get("STORYFUSE_DATA"):
         return [Path(os.environ["STORYFUSE_DATA"])]
     project = Path(__file__).resolve().parents[3]  # src/storyfuse/eval/data.py -> project root
-    return [Path.cwd() / ".." / "shared" / "data", project / ".." / "shared" / "data"]
+    return [project / ".." / "shared" / "data", Path.cwd() / ".." / "shared" / "data"]
 
 
 def dataset_dir(name: str, given: str | Path | None = None) -> Path:
