@@ -164,7 +164,8 @@ def cluster_batch(
     n_docs: int,
     config: ClusterConfig,
 ) -> tuple[list[Assignment], int]:
-    """Cluster articles in memory, oldest first (the batch path of ``storyfuse eval``).
+    """Cluster articles in memory, without a store, oldest first: the same decisions the
+    pipeline makes one stored article at a time.
 
     ``events`` and ``df`` are updated in place; the new document count is returned.
     """

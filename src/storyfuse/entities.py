@@ -255,10 +255,3 @@ def _person_variant(words: list[str], index: EntityIndex) -> str | None:
         if known and known.label == "PERSON" and len(name_key(known.name, "PERSON").split()) == 1:
             return surname_only
     return None
-
-
-def canonical_name(index: EntityIndex, entity_id: str | None) -> str | None:
-    if entity_id is None:
-        return None
-    entity = index.entities.get(entity_id)
-    return entity.name if entity else None

@@ -11,9 +11,6 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contradicted": "contradicted"}
-
-
 def _citations(event: dict[str, Any]) -> dict[str, int]:
     return {a: i for i, a in enumerate(event["articles"], start=1)}
 

@@ -64,14 +64,14 @@ def _expand(inputs: list[str], config: IngestConfig) -> Iterator[InputItem]:
 
     for given in inputs:
         if _URL.match(given):
-            yield from _guarded(given, lambda: url_documents(given, config.max_bytes))
+            yield from _guarded(lambda: url_documents(given, config.max_bytes))
             continue
         path = Path(given)
         if path.is_dir():
             yield from _walk(path, config, once)
         elif path.is_file():
             if once(path):
-                yield from _guarded(given, lambda p=path: read_file(p, _strip_suffix(p.name), config))
+                yield from _guarded(lambda p=path: read_file(p, _strip_suffix(p.name), config))
         elif _GLOB_CHARS.search(given):
             matches = sorted(m for m in glob.glob(given, recursive=True) if Path(m).is_file())
             if not matches:
@@ -79,7 +79,7 @@ def _expand(inputs: list[str], config: IngestConfig) -> Iterator[InputItem]:
             for match in matches:
                 p = Path(match)
                 if once(p):
-                    yield from _guarded(match, lambda p=p: read_file(p, _strip_suffix(p.name), config))
+                    yield from _guarded(lambda p=p: read_file(p, _strip_suffix(p.name), config))
         elif os.path.lexists(given):
             yield Rejection(given, "not a regular file or directory (broken link or special file)")
         else:
@@ -109,12 +109,12 @@ def _walk(root: Path, config: IngestConfig, once) -> Iterator[InputItem]:
         if not path.exists():
             yield Rejection(str(path), "broken link: the file it points to does not exist")
         elif once(path):
-            yield from _guarded(str(path), lambda p=path, i=_strip_suffix(rel): read_file(p, i, config))
+            yield from _guarded(lambda p=path, i=_strip_suffix(rel): read_file(p, i, config))
     for err in errors:
         yield Rejection(str(err.filename or root), f"folder cannot be read: {err.strerror or err}")
 
 
-def _guarded(label: str, produce) -> Iterator[InputItem]:
+def _guarded(produce) -> Iterator[InputItem]:
     """Run a reader; an InputError becomes a Rejection and the run goes on."""
     try:
         yield from produce()
