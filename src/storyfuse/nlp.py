@@ -102,9 +102,10 @@ def to_result(doc) -> NlpResult:
                 sentences.append(Sentence(start, end))
             offset += len(piece) + 1
     mentions, times = [], []
+    text = doc.text  # built from the tokens on every access: once per document, not per entity
     for ent in doc.ents:
         if ent.label_ in NAMED_LABELS:
-            mention = _trimmed(doc.text, ent.start_char, ent.end_char, ent.label_)
+            mention = _trimmed(text, ent.start_char, ent.end_char, ent.label_)
             if mention is not None:
                 mentions.append(mention)
         elif ent.label_ in TIME_LABELS:
