@@ -475,3 +475,7 @@ def test_a_junk_word_that_starts_a_wrapped_line_mid_sentence_is_kept():
 def test_a_junk_phrase_between_two_halves_of_a_sentence_is_kept():
     article = _text("Residents were told to\nSign up\nAt the town hall before Friday, officials said.\n")
     assert article.removed == ()
+
+
+def test_a_radio_sign_off_is_page_furniture():
+    assert is_junk_line("We'll have more on this story in our next bulletin.")

@@ -346,3 +346,20 @@ def test_a_name_far_after_the_verb_is_not_the_speaker():
     text = '"The repairs are going well and will finish soon," a spokesman said after a meeting with Anna Kovač.'
     [quote] = [q for q in _quotes_of(text, [("Anna Kovač", "PERSON")]) if q.kind == "direct"]
     assert quote.speaker is None
+
+
+def test_a_place_after_a_preposition_is_not_who_spoke():
+    text = "Neighbours on Chandler Row said they saw flames climbing through the roof within minutes."
+    assert [q for q in _quotes_of(text, [("Chandler Row", "FAC")]) if q.speaker == "Chandler Row"] == []
+
+
+def test_a_spokesman_for_an_organisation_makes_it_the_speaker():
+    text = "A spokesman for Dunmore Textiles said that the company had met every safety requirement."
+    [quote] = _quotes_of(text, [("Dunmore Textiles", "ORG")])
+    assert quote.speaker == "Dunmore Textiles" and quote.text.startswith("the company had met")
+
+
+def test_the_reported_clause_starts_after_yesterday_and_adding_that():
+    text = "Anna Kovač said yesterday, adding that the bridge would be rebuilt before the winter."
+    [quote] = _quotes_of(text, [("Anna Kovač", "PERSON")])
+    assert quote.text == "the bridge would be rebuilt before the winter"

@@ -52,6 +52,7 @@ _JUNK_LINES = [
     r"(updated|published|posted|last modified)\s*(:|on\b).*\d.*"
     r"|(updated|published|posted|last modified)\s+[\d/.\-]+(\s+[\d:]+)?\s*(am|pm|gmt|utc)?",
     r"(loading|please enable javascript)\b.*",
+    r"(we('ll| will) (have|bring you) more|more on this (story|later)|this (story|article) (is developing|will be updated)).*",
     r"https?://\S+|www\.\S+",
     r"(back to top|skip to (main )?content|menu|home|search)",
 ]

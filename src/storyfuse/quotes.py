@@ -51,8 +51,8 @@ SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 _INDIRECT_AFTER = re.compile(
     rf"(?:also |later |previously |has |had |have )?"
     rf"(?:(?:told|tells)\s+(?:reporters|journalists|the \w+|\w+)|(?:{REPORTING_VERBS}))"
-    r"(?:\s+(?:on|in|at|last|this|earlier|late)\s+\w+(?:\s+\w+)?)?"
-    r"\s*(?:,\s*)?(?:that\s+)?",
+    r"(?:\s+(?:yesterday|today|tonight|again|also|repeatedly|(?:on|in|at|last|this|earlier|late)\s+\w+(?:\s+\w+)?))?"
+    r"\s*(?:,\s*)?(?:(?:adding|saying|noting|explaining|stressing|warning)\s+)?(?:that\s+)?",
     re.I,
 )
 _INDIRECT_TAIL = re.compile(rf",\s*(?:{REPORTING_VERBS})?\s*$|,\s*$", re.I)
@@ -130,7 +130,7 @@ def _attribute(text: str, start: int, end: int, speakers: list[Mention]) -> Ment
         if _PRONOUN_BEFORE_VERB.match(after):  # ", she said" right after the quote
             return _nearest_person_before(text, speakers, start)
         near = [m for m in speakers if close <= m.start < after_end and _next_to(m, verb_at, verb_end)
-                and not _possessive(text, m)]
+                and not _possessive(text, m) and not _object_of_preposition(text, m)]
         if near:
             return min(near, key=lambda m: (m.label != "PERSON", min(abs(m.start - verb_end), abs(verb_at - m.end))))
         named = _NAME_AFTER.match(after) or _NAME_BEFORE_VERB.match(after)
@@ -157,6 +157,17 @@ def _sentence_subject(text: str, start: int, speakers: list[Mention]) -> Mention
     opening = [m for m in speakers if m.label == "PERSON" and sentence_start <= m.start <= sentence_start + 25
                and m.end < start and not _possessive(text, m)]
     return opening[0] if opening else None
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(on|in|at|of|from|near|to|with|by|for|about|against|into|across)\s+$", re.I)
+_SPOKESPERSON_FOR = re.compile(r"\b(spokes(?:man|woman|person)|representative|lawyer|attorney)\s+for\s+$", re.I)
+
+
+def _object_of_preposition(text: str, m: Mention) -> bool:
+    """ "Neighbours on Chandler's Row said": the row did not speak. ("A spokesman for the
+    company said" does make the company the speaker.)"""
+    before = text[max(0, m.start - 40):m.start]
+    return bool(_PREPOSITION_BEFORE.search(before)) and not _SPOKESPERSON_FOR.search(before)
 
 
 def _possessive(text: str, m: Mention) -> bool:
@@ -193,7 +204,7 @@ def _attribute_before(text: str, start: int, speakers: list[Mention]) -> Mention
         return None
     verb_at = offset + verb.start()
     candidates = [m for m in speakers if offset <= m.start and m.end <= verb_at and verb_at - m.end <= 60
-                  and not _possessive(text, m)]
+                  and not _possessive(text, m) and not _object_of_preposition(text, m)]
     if candidates:
         return min(candidates, key=lambda m: (m.label != "PERSON", verb_at - m.end))
     if re.search(r"\b(he|she|they)\s*$", text[max(offset, verb_at - 12):verb_at], re.I):
@@ -251,6 +262,8 @@ def _indirect_in(text: str, sent: Sentence, speakers: list[Mention]) -> Quote | 
         lead = text[sent.start:m.start]
         if _ACCORDING.match(lead) and text[m.end:m.end + 1] == ",":
             return _indirect(text, m, m.end + 1, body_end)
+        if _object_of_preposition(text, m) or _possessive(text, m):
+            continue
         # "X said (that) CLAUSE."
         tail = _INDIRECT_AFTER.match(text, m.end + 1, body_end) if text[m.end:m.end + 1] == " " else None
         if tail and tail.end() - m.end > 3 and m.start - sent.start < 60 and body_end - tail.end() > 15:
