@@ -73,7 +73,8 @@ def _build(store, event_id: str | None, since: str | None) -> dict[str, Any]:
         articles = store.articles()
     ids = [a.id for a in articles]
     rows = store.article_rows(ids)
-    entity_names = {e.id: e.name for e in store.entities()}
+    all_entities = store.entities()
+    entity_names = {e.id: e.name for e in all_entities}
     out_articles = [_article_record(a, store.analysis(a.id), rows[a.id], store.reuses_of(a.id), entity_names)
                     for a in articles]
     used = {m["entity"] for a in out_articles for m in a["entities"] if m["entity"]}
@@ -82,7 +83,7 @@ def _build(store, event_id: str | None, since: str | None) -> dict[str, Any]:
     entities = [
         {"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases),
          "articles": [a for a in entity_articles.get(e.id, []) if a in included]}
-        for e in store.entities() if e.id in used
+        for e in all_entities if e.id in used
     ]
     known_events = {ev["id"] for ev in events}
     for a in out_articles:  # an original pulled in from another event: its event is not in this export

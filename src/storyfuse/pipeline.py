@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -214,7 +213,7 @@ def place_pending(store: Store, config: Config, progress: Progress) -> int:
         result = cluster_stage.assign(features, candidates, df, n_docs, config.cluster)
         if result.created and store.event_exists(result.event.id):
             # The id of an event this article started before it was replaced: a new event needs its own.
-            fresh = cluster_stage.event_id_for(f"{p['id']}#{hashlib.sha1(p['text'].encode()).hexdigest()[:8]}")
+            fresh = cluster_stage.event_id_for(f"{p['id']}#{content_hash(p['text'])[:8]}")
             result = dataclasses.replace(result, event=dataclasses.replace(result.event, id=fresh))
         store.save_assignment(result, terms)
         progress.advance()
@@ -289,7 +288,7 @@ def build_story(event_id: str, ids: list[str], store: Store, config: Config, nam
 
 def sentence_vectors(units: list[Unit], store: Store) -> np.ndarray:
     """Embeddings of the units, computed once per distinct sentence and kept in the store."""
-    keys = [hashlib.sha1(u.text.encode()).hexdigest()[:20] for u in units]
+    keys = [content_hash(u.text)[:20] for u in units]
     cached = store.sentence_vectors(keys)
     missing = list(dict.fromkeys(k for k in keys if k not in cached))
     if missing:
