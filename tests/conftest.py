@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 
 from storyfuse.config import Config
+from storyfuse.context import Models
 from storyfuse.export import build_export
 from storyfuse.pipeline import run
 from storyfuse.store import Store
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+MODELS = Models()  # one set of loaded models for the whole test session (loaded on first use)
+
+
+@pytest.fixture(scope="session")
+def models() -> Models:
+    return MODELS
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +33,7 @@ def demo(tmp_path_factory, sample_corpus):
     """(database path, run report, storyfuse/1 export) of one run over the sample corpus."""
     db = tmp_path_factory.mktemp("demo") / "demo.db"
     with Store(db) as store:
-        report = run([str(sample_corpus)], store, Config())
+        report = run([str(sample_corpus)], store, Config(), models=MODELS)
         doc = build_export(store)
     return db, report, doc
 
@@ -41,7 +48,7 @@ def demo_copy(demo, tmp_path) -> Path:
     """A private copy of the demo database, for tests that write to it."""
     target = tmp_path / "demo.db"
     with Store(demo[0]) as store:
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     shutil.copy(demo[0], target)
     return target
 

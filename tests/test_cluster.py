@@ -241,7 +241,7 @@ def test_score_without_dates_does_not_decay():
 def test_score_window_is_a_parameter():
     vec, features, event = _event_and_article("2023-04-04")  # 21 days after
     assert score(vec, features, event, CONFIG) == 0.0
-    assert score(vec, features, event, dataclasses.replace(CONFIG, window_days=30)) > 0.0
+    assert score(vec, features, event, CONFIG.model_copy(update=dict(window_days=30))) > 0.0
 
 
 # --- assign --------------------------------------------------------------------------------------
@@ -278,7 +278,7 @@ def test_assign_picks_the_most_similar_of_several_events():
 def test_assign_respects_the_threshold_parameter():
     f = features_of()
     event = profile_of(f[0], "ev-fire")
-    strict = dataclasses.replace(CONFIG, threshold=0.99)
+    strict = CONFIG.model_copy(update=dict(threshold=0.99))
     result = assign(f[1], [event], {}, 2, strict)
     assert result.created and result.event.id == event_id_for("fire23-b")
 
@@ -413,7 +413,7 @@ def test_cluster_batch_joins_a_new_article_to_a_stored_event():
 
 
 def test_cluster_batch_a_wide_window_without_decay_merges_the_year_apart_fires():
-    loose = dataclasses.replace(CONFIG, window_days=400, date_decay_days=1e9)
+    loose = CONFIG.model_copy(update=dict(window_days=400, date_decay_days=1e9))
     assignments, _ = cluster_batch(features_of(), {}, {}, 0, loose)
     event_of = {a.article_id: a.event.id for a in assignments}
     assert event_of["fire23-a"] == event_of["fire24-a"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from pydantic import ValidationError
 
 from storyfuse.config import (
     ClusterConfig, Config, CorroborateConfig, DedupeConfig, SummarizeConfig, config_from_dict, load_config,
@@ -53,7 +54,7 @@ def test_config_from_dict_overrides_one_key():
 
 def test_config_from_dict_keeps_the_other_keys_of_the_section():
     config = config_from_dict({"cluster": {"threshold": 0.3}})
-    assert dataclasses.replace(config.cluster, threshold=ClusterConfig().threshold) == ClusterConfig()
+    assert config.cluster.model_copy(update={"threshold": ClusterConfig().threshold}) == ClusterConfig()
 
 
 def test_config_from_dict_keeps_the_other_sections():
@@ -205,14 +206,41 @@ def test_load_config_default_takes_no_argument(tmp_path, monkeypatch):
 
 
 def test_config_is_frozen():
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(ValidationError, match="frozen"):
         Config().cluster = ClusterConfig(threshold=0.5)  # type: ignore[misc]
 
 
 def test_config_sections_are_frozen():
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(ValidationError, match="frozen"):
         Config().cluster.threshold = 0.5  # type: ignore[misc]
 
 
 def test_config_is_hashable():
     assert hash(Config()) == hash(Config())
+
+
+# --- ranges --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("section, key, value, message", [
+    ("cluster", "threshold", -3, "greater than or equal to 0"),
+    ("cluster", "threshold", 1.5, "less than or equal to 1"),
+    ("dedupe", "bands", 200, "bands (200) must divide num_perm (128)"),
+    ("dedupe", "bands", 0, "greater than or equal to 1"),
+    ("summarize", "max_sentences", 0, "greater than or equal to 1"),
+    ("nlp", "batch_size", -1, "greater than or equal to 1"),
+])
+def test_a_value_out_of_its_range_is_an_error_naming_it(section, key, value, message):
+    with pytest.raises(ConfigError) as err:
+        config_from_dict({section: {key: value}}, "my.toml")
+    assert str(err.value).startswith(f"my.toml: [{section}]") and message in str(err.value)
+
+
+def test_an_invalid_junk_pattern_is_an_error_at_load_time():
+    with pytest.raises(ConfigError, match=r"\[clean\] extra_junk_patterns: '\(' is not a valid regular expression"):
+        config_from_dict({"clean": {"extra_junk_patterns": ["("]}})
+
+
+def test_rewrite_overlap_above_syndicated_overlap_is_an_error():
+    with pytest.raises(ConfigError, match="rewrite_overlap must not exceed syndicated_overlap"):
+        config_from_dict({"dedupe": {"rewrite_overlap": 0.9}})

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import os
+import types
 
 import numpy as np
 import pytest
 
+from conftest import MODELS
+from storyfuse.context import Models
+from storyfuse.embed import DIMENSIONS, SentenceEncoder, cached_vectors, pack, unpack, vector_key
 
 
 @pytest.fixture(scope="module")
 def embed():
-    """The module with the hub switched off before the model is first loaded."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HF_HUB_OFFLINE", "1")
-        mp.setenv("TRANSFORMERS_OFFLINE", "1")
-        from storyfuse import embed as module
-
-        module.sentence_model()
-        yield module
+    """The module's functions, with the session's encoder."""
+    return types.SimpleNamespace(DIMENSIONS=DIMENSIONS, pack=pack, unpack=unpack,
+                                 embed_sentences=MODELS.encoder.encode)
 
 
 def test_embed_sentences_returns_one_float32_row_of_dimensions_per_text(embed):
@@ -79,8 +78,8 @@ def test_the_model_loads_and_embeds_with_every_network_connection_refused():
         "def refuse(*a, **k): raise OSError('network is off in this test')\n"
         "socket.socket.connect = refuse\n"
         "socket.create_connection = refuse\n"
-        "from storyfuse.embed import embed_sentences\n"
-        "print(embed_sentences(['The quay reopened on Monday.']).shape)\n"
+        "from storyfuse.embed import SentenceEncoder\n"
+        "print(SentenceEncoder().encode(['The quay reopened on Monday.']).shape)\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
@@ -88,8 +87,35 @@ def test_the_model_loads_and_embeds_with_every_network_connection_refused():
     assert out.stdout.strip().endswith("(1, 384)")
 
 
-def test_the_model_is_loaded_once_and_reused(embed):
-    assert embed.sentence_model() is embed.sentence_model()
+def test_the_model_is_loaded_once_by_its_owner():
+    assert MODELS.encoder is MODELS.encoder
+
+
+def test_loading_the_model_changes_no_environment_variable():
+    before = dict(os.environ)
+    Models().encoder.encode(["The quay reopened."])
+    assert dict(os.environ) == before
+
+
+class MemoryCache:
+    def __init__(self):
+        self.rows, self.saved = {}, []
+
+    def get(self, keys):
+        return {k: self.rows[k] for k in keys if k in self.rows}
+
+    def save(self, rows):
+        self.saved.extend(k for k, _ in rows)
+        self.rows.update(rows)
+
+
+def test_cached_vectors_embed_each_distinct_sentence_once():
+    cache = MemoryCache()
+    texts = ["The quay reopened.", "The quay reopened.", "Ferries ran late."]
+    first = cached_vectors(texts, MODELS.encoder, cache)
+    again = cached_vectors(texts, MODELS.encoder, cache)
+    assert first.shape == (3, 384) and np.allclose(first, again)
+    assert sorted(cache.saved) == sorted({vector_key(t) for t in texts})
 
 
 def test_loading_and_embedding_do_not_touch_the_network(embed, monkeypatch):
@@ -100,6 +126,5 @@ def test_loading_and_embedding_do_not_touch_the_network(embed, monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    embed.sentence_model.cache_clear()  # load again, from disk, with the network refused
-    vectors = embed.embed_sentences(["The ferry ran aground off Quillhaven."])
+    vectors = SentenceEncoder().encode(["The ferry ran aground off Quillhaven."])  # loaded again, from disk
     assert vectors.shape == (1, embed.DIMENSIONS)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from storyfuse.config import NlpConfig
-from storyfuse.nlp import COMPONENTS, analyse_texts, load_model
+from conftest import MODELS
+from storyfuse.components import MapEnv, Work
+from storyfuse.config import Config, NlpConfig
+from storyfuse.context import Models
+from storyfuse.models import Article, RawDocument
+from storyfuse.nlp import COMPONENT, COMPONENTS
 
 TEXT = ("Mayor Lucia Ferrante of Eastbrook said on Thursday that the tram would open in 2030.\n\n"
         "Piet Haverkamp voted against the plan in Eastbrook")
@@ -13,15 +17,20 @@ TEXT = ("Mayor Lucia Ferrante of Eastbrook said on Thursday that the tram would 
 
 @pytest.fixture(scope="module")
 def result():
-    return next(analyse_texts([TEXT], NlpConfig()))
+    return next(MODELS.nlp.analyse([TEXT]))
 
 
 def test_only_the_components_storyfuse_uses_are_loaded():
-    assert tuple(load_model("auto").pipe_names) == COMPONENTS == ("senter", "ner")
+    assert MODELS.nlp.pipe_names == COMPONENTS == ("senter", "ner")
 
 
-def test_the_model_is_loaded_once_per_process():
-    assert load_model("auto") is load_model("auto")
+def test_the_model_is_loaded_once_by_its_owner():
+    assert MODELS.nlp is MODELS.nlp
+
+
+def test_models_load_nothing_until_asked():
+    models = Models()
+    assert models._nlp is None and models._encoder is None
 
 
 def test_a_paragraph_break_always_ends_a_sentence(result):
@@ -41,5 +50,26 @@ def test_dates_are_handed_to_the_dates_stage_not_kept_as_entities(result):
 
 def test_one_word_name_after_in_is_a_place():
     text = "The decision was welcomed in Velmarsk by shopkeepers and commuters alike."
-    mentions = next(analyse_texts([text], NlpConfig())).mentions
+    mentions = next(MODELS.nlp.analyse([text])).mentions
     assert all(m.label != "PERSON" for m in mentions if m.text == "Velmarsk")
+
+
+def _work(text: str, language: str = "en") -> Work:
+    article = Article("a", "a.txt", None, None, None, None, None, None, language, text)
+    return Work(RawDocument("a", "a.txt", "text", text), article=article)
+
+
+def test_the_component_analyses_english_articles():
+    (work,) = COMPONENT.apply([_work(TEXT)], MapEnv(Config(), MODELS))
+    assert work.analysed and work.nlp is not None and work.nlp.sentences
+
+
+def test_the_component_skips_another_language_with_the_reason():
+    (work,) = COMPONENT.apply([_work("Le tram ouvrira en 2030.", "fr")], MapEnv(Config(), MODELS))
+    assert work.nlp is None and "language 'fr' is not analysed" in (work.not_analysed or "")
+
+
+def test_the_component_skips_a_text_over_the_limit_with_the_reason():
+    env = MapEnv(Config(nlp=NlpConfig(max_chars=20)), MODELS)
+    (work,) = COMPONENT.apply([_work(TEXT)], env)
+    assert work.nlp is None and "over the NLP limit" in (work.not_analysed or "")

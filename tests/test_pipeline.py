@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import memberships
+from conftest import MODELS, memberships
 from storyfuse.config import Config, NlpConfig
 from storyfuse.errors import StoreLockedError
 from storyfuse.export import build_export, validate
-from storyfuse.pipeline import Progress, run
+from storyfuse.context import Progress
+from storyfuse.pipeline import run
 from storyfuse.store import Store
 
 STORY = """---
@@ -42,7 +43,7 @@ def write(path: Path, text: str | bytes) -> Path:
 
 def run_on(db: Path, inputs: list, **kwargs):
     with Store(db) as store:
-        report = run([str(i) for i in inputs], store, Config(), **kwargs)
+        report = run([str(i) for i in inputs], store, Config(), models=MODELS, **kwargs)
         doc = build_export(store)
     validate(doc)  # every export a test makes meets the contract
     assert report.counts_add_up
@@ -183,7 +184,7 @@ STAGES = [("reading", 10), pytest.param("clustering", 6, marks=pytest.mark.slow)
 def test_an_interrupted_run_leaves_a_consistent_store(tmp_path, sample_corpus, stage, after):
     db = tmp_path / "s.db"
     with Store(db) as store, pytest.raises(KeyboardInterrupt):
-        run([str(sample_corpus)], store, SMALL_BATCHES, progress=Interrupt(stage, after))
+        run([str(sample_corpus)], store, SMALL_BATCHES, models=MODELS, progress=Interrupt(stage, after))
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -197,7 +198,7 @@ def test_an_interrupted_run_leaves_a_consistent_store(tmp_path, sample_corpus, s
 def test_running_again_after_an_interruption_finishes_the_job(tmp_path, sample_corpus, demo, stage, after):
     db = tmp_path / "s.db"
     with Store(db) as store, pytest.raises(KeyboardInterrupt):
-        run([str(sample_corpus)], store, SMALL_BATCHES, progress=Interrupt(stage, after))
+        run([str(sample_corpus)], store, SMALL_BATCHES, models=MODELS, progress=Interrupt(stage, after))
     report, doc = run_on(db, [sample_corpus])
     assert report.added + report.already_stored == 21
     assert len(doc["articles"]) == 21 and len({a["id"] for a in doc["articles"]}) == 21
@@ -252,32 +253,32 @@ def test_a_second_writer_waits_for_the_first(tmp_path):
         holder.acquire_writer()
         with Store(tmp_path / "s.db", lock_wait_s=0.3) as second:
             with pytest.raises(StoreLockedError):
-                run([str(story)], second, Config(), progress=Recorder())
+                run([str(story)], second, Config(), models=MODELS, progress=Recorder())
     assert messages and "another storyfuse process" in messages[0]
 
 
 def test_an_article_over_the_nlp_limit_is_stored_unanalysed_with_the_reason(tmp_path):
     story = write(tmp_path / "in" / "bridge.txt", STORY)
     with Store(tmp_path / "s.db") as store:
-        report = run([str(story)], store, Config(nlp=NlpConfig(max_chars=100)))
+        report = run([str(story)], store, Config(nlp=NlpConfig(max_chars=100)), models=MODELS)
         doc = build_export(store)
     assert report.added == 1 and report.not_analysed == 1
     assert "over the NLP limit" in doc["articles"][0]["analysis_note"]
 
 
 def test_a_stage_that_fails_on_one_article_does_not_stop_the_run(tmp_path, monkeypatch):
-    import storyfuse.pipeline as pipeline
+    import storyfuse.quotes as quotes
 
     write(tmp_path / "in" / "a.txt", STORY)
     write(tmp_path / "in" / "b.txt", STORY.replace("Old Canal Bridge", "New Canal Bridge"))
-    real = pipeline.find_quotes
+    real = quotes.find_quotes
 
     def flaky(text, sentences, mentions):
         if "Old Canal" in text:
             raise RuntimeError("boom")
         return real(text, sentences, mentions)
 
-    monkeypatch.setattr(pipeline, "find_quotes", flaky)
+    monkeypatch.setattr(quotes, "find_quotes", flaky)
     report, doc = run_on(tmp_path / "s.db", [tmp_path / "in"])
     notes = {a["id"]: (a["analysed"], a["analysis_note"]) for a in doc["articles"]}
     assert report.added == 2
@@ -329,7 +330,7 @@ def test_an_earlier_copy_arriving_later_takes_the_original_role_without_a_phanto
 def test_an_export_taken_after_an_interruption_meets_the_contract(tmp_path, sample_corpus, stage, after):
     db = tmp_path / "s.db"
     with Store(db) as store, pytest.raises(KeyboardInterrupt):
-        run([str(sample_corpus)], store, SMALL_BATCHES, progress=Interrupt(stage, after))
+        run([str(sample_corpus)], store, SMALL_BATCHES, models=MODELS, progress=Interrupt(stage, after))
     with Store(db) as store:
         doc = build_export(store)
     validate(doc)
@@ -350,7 +351,7 @@ def test_the_same_id_twice_in_one_run_is_taken_once_whatever_the_batch_size(tmp_
                  json.dumps({"id": "x", "text": "The quay reopened to boats on Monday after repairs."}) + "\n"
                  + json.dumps({"id": "x", "text": "The quay stayed closed on Monday for more repairs."}) + "\n")
     with Store(tmp_path / "s.db") as store:
-        report = run([str(feed)], store, Config(nlp=NlpConfig(batch_size=1)), replace=True)
+        report = run([str(feed)], store, Config(nlp=NlpConfig(batch_size=1)), models=MODELS, replace=True)
         doc = build_export(store)
     assert report.added == 1 and "given twice in this run" in report.rejected[0].reason
     assert "reopened" in doc["articles"][0]["text"]

@@ -37,24 +37,24 @@ def _measure(mode: str, jsonl: Path) -> dict:
     started = time.perf_counter()
     if mode == "pipeline":
         from .config import Config
-        from .embed import embed_sentences
-        from .nlp import load_model
+        from .context import Models
         from .pipeline import run
         from .store import Store
 
-        load_model("auto")
-        embed_sentences(["warm-up"])
+        models = Models()
+        assert models.nlp.pipe_names  # loaded before the clock starts
+        models.encoder.encode(["warm-up"])
         loaded = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
-            report = run([str(jsonl)], store, Config())
+            report = run([str(jsonl)], store, Config(), models=models)
             assert report.added == len(texts), f"only {report.added} of {len(texts)} stored: {report.rejected[:3]}"
     else:
         import spacy
 
-        from .nlp import COMPONENTS, load_model, resolve_model_name
+        from .nlp import COMPONENTS, NlpPipeline, resolve_model_name
 
         if mode == "spacy-storyfuse":
-            nlp = load_model("auto")
+            nlp = NlpPipeline("auto").language
         elif mode == "spacy-ner-senter":
             nlp = spacy.load(resolve_model_name(), exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
             nlp.enable_pipe("senter")

@@ -7,7 +7,9 @@ in ``Article.removed`` so a user can see what was taken out and why nothing vani
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 import re
 import unicodedata
 from urllib.parse import urlparse
@@ -17,9 +19,12 @@ import py3langid
 import trafilatura
 from lxml import etree
 
+from .components import Component, MapEnv, Work
 from .config import CleanConfig
 from .errors import InputError
-from .models import Article, RawDocument
+from .models import Article, RawDocument, Rejection
+
+log = logging.getLogger(__name__)
 
 # Invisible or look-alike characters made plain. Curly quotes and dashes are kept: they carry
 # meaning (quotations, ranges) and offsets must match what the user sees.
@@ -143,6 +148,23 @@ def clean_document(doc: RawDocument, config: CleanConfig) -> Article:
         text=text,
         removed=tuple(removed),
     )
+
+
+def _clean(works: list[Work], env: MapEnv) -> list[Work]:
+    out = []
+    for work in works:
+        try:
+            out.append(dataclasses.replace(work, article=clean_document(work.raw, env.config.clean)))
+        except InputError as err:
+            out.append(dataclasses.replace(work, rejection=Rejection(err.input, err.reason)))
+        except Exception as err:  # e.g. a parser crashing on a malformed page: reject it, go on
+            log.exception("cleaning %s failed", work.raw.input)
+            out.append(dataclasses.replace(work, rejection=Rejection(
+                work.raw.input, f"cleaning failed ({type(err).__name__}: {err})")))
+    return out
+
+
+COMPONENT = Component("clean", requires=("raw",), sets=("article",), apply=_clean)
 
 
 def detect_language(text: str) -> str:

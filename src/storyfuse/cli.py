@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -41,28 +42,31 @@ def main() -> None:
     Example:
       storyfuse run articles/ feed.jsonl --json out.json --report report.md
     """
+    # spaCy may fork NLP workers after the sentence model's tokenizer ran: keep that quiet.
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 def _run(inputs, db, json_path, report_path, source, config_path, workers, replace) -> int:
     from .config import load_config
     from .console import TerminalProgress, print_run
+    from .context import Models, RunContext
     from .export import build_export, write_json
-    from .pipeline import run as run_pipeline
+    from .pipeline import run_in
     from .report import write_report
     from .store import Store
 
     config = load_config(config_path)
     with Store(db) as store, TerminalProgress() as progress:
-        report = run_pipeline(list(inputs), store, config, source=source, workers=workers, replace=replace,
-                              progress=progress)
-        touched = store.events(report.events_updated) if report.events_updated else []
-        total = store.one("SELECT count(*) FROM events")[0]
+        ctx = RunContext(store, config, Models(config.nlp.model), progress)
+        report = run_in(ctx, list(inputs), source=source, workers=workers, replace=replace)
+        touched = store.stories.events(report.events_updated) if report.events_updated else []
+        total = store.events.count()
         doc = build_export(store) if json_path or report_path else None
     print_run(report, touched, total)
-    if json_path:
+    if doc is not None and json_path:
         write_json(doc, json_path)
         click.echo(f"wrote {json_path}")
-    if report_path:
+    if doc is not None and report_path:
         write_report(doc, report_path)
         click.echo(f"wrote {report_path}")
     every_input_rejected = report.read > 0 and len(report.rejected) == report.read

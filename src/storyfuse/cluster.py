@@ -10,15 +10,18 @@ fires in the same city a year apart stay two events.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Protocol
 
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from .config import ClusterConfig
+from .models import EventProfile, PendingArticle
 
 N_FEATURES = 2**20
 CENTROID_TERMS = 400  # an event keeps its strongest terms only: bounded size in the store
@@ -41,18 +44,6 @@ class ArticleFeatures:
 
 
 @dataclass(frozen=True, slots=True)
-class EventProfile:
-    """An event as clustering sees it: its centroid, entities and span in time."""
-
-    id: str
-    centroid: SparseVector
-    size: int
-    entities: Mapping[str, int] = field(default_factory=dict)
-    start: str | None = None
-    end: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Assignment:
     article_id: str
     event: EventProfile  # the event after the article joined it
@@ -60,9 +51,70 @@ class Assignment:
     score: float
 
 
+class ClusterState(Protocol):
+    """What clustering reads of the corpus (the store's event repository)."""
+
+    def document_frequencies(self, terms: list[int]) -> dict[int, int]: ...
+
+    def document_count(self) -> int: ...
+
+    def profiles_between(self, low: str, high: str) -> list[EventProfile]: ...
+
+    def undated_profiles(self, limit: int) -> list[EventProfile]: ...
+
+    def recent_profiles(self, limit: int) -> list[EventProfile]: ...
+
+    def exists(self, event_id: str) -> bool: ...
+
+
 def event_id_for(first_article_id: str) -> str:
     """Stable across runs: an event is named after the article that started it."""
     return "ev-" + hashlib.sha1(first_article_id.encode()).hexdigest()[:10]
+
+
+def candidate_events(state: ClusterState, date: str | None, config: ClusterConfig) -> list[EventProfile]:
+    """The events an article may join: those within the time window of its date (and the
+    undated ones most recently updated), or, for an undated article, the most recent ones."""
+    if not date:
+        return state.recent_profiles(config.undated_candidates)
+    day = dt.date.fromisoformat(date[:10])
+    low = (day - dt.timedelta(days=config.window_days)).isoformat()
+    high = (day + dt.timedelta(days=config.window_days)).isoformat()
+    return state.profiles_between(low, high) + state.undated_profiles(config.undated_candidates)
+
+
+def features_of(article: PendingArticle, entities: Iterable[str]) -> ArticleFeatures:
+    return article_features(article.id, article.title, article.text, entities, (article.published or "")[:10] or None)
+
+
+def place(article: PendingArticle, entities: Iterable[str], state: ClusterState, config: ClusterConfig,
+          fresh_suffix: str) -> tuple[Assignment, list[int]]:
+    """The event a stored article joins (or starts), and the terms it adds to the document
+    frequencies. ``fresh_suffix`` names a new event when the article's usual event id is taken
+    (the event it started before it was replaced)."""
+    features = features_of(article, entities)
+    terms = list(features.terms)
+    known = state.document_frequencies(terms)
+    df = {t: known.get(t, 0) + 1 for t in terms}  # the article counts itself
+    result = assign(features, candidate_events(state, features.date, config), df, state.document_count() + 1, config)
+    if result.created and state.exists(result.event.id):
+        fresh = event_id_for(f"{article.id}#{fresh_suffix}")
+        result = dataclasses.replace(result, event=dataclasses.replace(result.event, id=fresh))
+    return result, terms
+
+
+def rebuild_profile(event_id: str, members: list[PendingArticle], entities: Mapping[str, list[str]],
+                    state: ClusterState) -> EventProfile | None:
+    """An event's centroid, entities and span from its remaining members (None: no event left)."""
+    if not members:
+        return None
+    n_docs = state.document_count()
+    profile = EventProfile(event_id, {}, 0)
+    for member in members:
+        features = features_of(member, entities.get(member.id, ()))
+        vector = tfidf(features.terms, state.document_frequencies(list(features.terms)), n_docs)
+        profile = add_to_event(profile, vector, features)
+    return profile
 
 
 def article_features(article_id: str, title: str | None, text: str, entities: Iterable[str], date: str | None) -> ArticleFeatures:

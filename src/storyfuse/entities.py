@@ -12,13 +12,15 @@ coreference libraries need GPU-sized models.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .models import Entity, Mention
+from .models import Analysis, Entity, Mention, Quote, StoredEntity
 
 # Titles dropped from the front of names before matching. These never begin the name of an
 # organisation or a place, whatever the label:
@@ -124,6 +126,18 @@ class EntityIndex:
     labels: dict[str, Counter] = field(default_factory=dict)  # mentions per spaCy label, per entity
     changed: set[str] = field(default_factory=set)  # ids added or updated since loading
 
+    @classmethod
+    def from_stored(cls, stored: Iterable[StoredEntity]) -> EntityIndex:
+        """The index over the entities a store holds (nothing changed yet)."""
+        index = cls()
+        for s in stored:
+            index.add(s.entity, labels=Counter(s.label_counts))
+        return index
+
+    def changed_entities(self) -> list[StoredEntity]:
+        """The entities added or updated since loading, for the store to keep."""
+        return [StoredEntity(self.entities[eid], dict(self.labels.get(eid, {}))) for eid in sorted(self.changed)]
+
     def add(self, entity: Entity, keys: tuple[str, ...] = (), labels: Counter | None = None) -> None:
         """Register an entity and every name key that should find it."""
         self.entities[entity.id] = entity
@@ -150,6 +164,30 @@ class _Cluster:
     mentions: list[int] = field(default_factory=list)  # indexes into the article's mentions
     labels: Counter = field(default_factory=Counter)
     surfaces: list[str] = field(default_factory=list)
+
+
+def resolve_analysis(analysis: Analysis, index: EntityIndex) -> Analysis:
+    """An article's mentions given their cross-document entities, and its quotes their
+    speaker's entity (the corpus step after the per-article map)."""
+    if not analysis.analysed:
+        return analysis
+    mentions = resolve_mentions(analysis.mentions, index)
+    quotes = tuple(
+        dataclasses.replace(q, speaker_entity=speaker_entity(q, mentions)) if q.speaker is not None else q
+        for q in analysis.quotes
+    )
+    return dataclasses.replace(analysis, mentions=mentions, quotes=quotes)
+
+
+def speaker_entity(quote: Quote, mentions: tuple[Mention, ...]) -> str | None:
+    """The entity of the mention the quote's speaker is; a name the NER missed ("Petrakis")
+    takes the entity of a mention of the same article that ends with it ("Rosalind Petrakis")."""
+    for m in mentions:
+        if (m.start, m.end) == (quote.speaker_start, quote.speaker_end):
+            return m.entity
+    key = name_key(quote.speaker or "")
+    owners = {m.entity for m in mentions if m.entity and (name_key(m.text) == key or name_key(m.text).endswith(" " + key))}
+    return owners.pop() if len(owners) == 1 else None
 
 
 def resolve_mentions(mentions: tuple[Mention, ...], index: EntityIndex) -> tuple[Mention, ...]:

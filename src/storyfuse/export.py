@@ -1,7 +1,7 @@
 """Export: the ``storyfuse/1`` document (JSON, validated by the shipped JSON Schema) and CSV.
 
-This module is the one place that knows the export format; the store keeps each event's
-story in it, so the web UI, the reports and the export all show the same thing.
+This module is the one place that knows the export format: a view over the store's typed
+records (articles, analyses, stories), which the reports and the web UI render.
 """
 
 from __future__ import annotations
@@ -14,28 +14,33 @@ from pathlib import Path
 from typing import Any
 
 from .errors import EventNotFoundError
-from .models import EventStory
+from .models import Analysis, Article, ArticleState, EventStory, Reuse, StoredEvent, count_statuses
+from .store.interfaces import Store
 
 SCHEMA_ID = "storyfuse/1"
 
 
-def story_record(story: EventStory) -> dict[str, Any]:
-    """An event's story as stored and exported (everything but id, title and span)."""
-    def plain(obj):
-        return json.loads(json.dumps(dataclasses.asdict(obj)))
-
+def story_record(story: EventStory | None) -> dict[str, Any]:
+    """An event's story as exported (everything but id, title, span and articles); an event
+    whose story is not computed yet has empty lists."""
+    if story is None:
+        return {"summary": [], "facts": [], "quotes": [], "entities": [], "timeline": []}
     facts = []
     for f in story.facts:
-        record = plain(f)
+        record = _plain(f)
         record["evidence"] = record.pop("sentences")
         facts.append(record)
     return {
-        "summary": [plain(s) for s in story.summary],
+        "summary": [_plain(s) for s in story.summary],
         "facts": facts,
-        "quotes": [plain(q) for q in story.quotes],
+        "quotes": [_plain(q) for q in story.quotes],
         "entities": list(story.entities),
-        "timeline": [plain(t) for t in story.timeline],
+        "timeline": [_plain(t) for t in story.timeline],
     }
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    return json.loads(json.dumps(dataclasses.asdict(obj)))
 
 
 def json_schema() -> dict[str, Any]:
@@ -49,56 +54,54 @@ def validate(document: dict[str, Any]) -> None:
     jsonschema.validate(document, json_schema())
 
 
-def build_export(store, event_id: str | None = None, since: str | None = None) -> dict[str, Any]:
+def build_export(store: Store, event_id: str | None = None, since: str | None = None) -> dict[str, Any]:
     """The whole store (or one event, or what is newer than ``since``) as a storyfuse/1
     document, read in one snapshot so a run going on at the same time never shows half-done."""
     with store.snapshot():
         return _build(store, event_id, since)
 
 
-def _build(store, event_id: str | None, since: str | None) -> dict[str, Any]:
-    events = store.events([event_id] if event_id else None, since=since)
+def _build(store: Store, event_id: str | None, since: str | None) -> dict[str, Any]:
+    events = store.stories.events([event_id] if event_id else None, since=since)
     if event_id and not events:
         raise EventNotFoundError(event_id)
-    for ev in events:
-        ev["articles"] = store.event_members(ev["id"])
     if event_id or since:
-        members = [a for ev in events for a in ev["articles"]]
-        newer = [a.id for a in store.articles(since=since)] if since else []
+        members = [a for ev in events for a in ev.articles]
+        newer = [a.id for a in store.articles.all(since=since)] if since else []
         ids = list(dict.fromkeys(newer + members))
         # An article's original is part of the picture even when it is older or elsewhere.
-        originals = [r["duplicate_of"] for r in store.article_rows(ids).values() if r["duplicate_of"]]
-        articles = store.articles(list(dict.fromkeys(ids + [o for o in originals if o not in ids])))
+        originals = [s.duplicate_of for s in store.articles.states(ids).values() if s.duplicate_of]
+        articles = store.articles.get(list(dict.fromkeys(ids + [o for o in originals if o not in ids])))
     else:
-        articles = store.articles()
+        articles = store.articles.all()
     ids = [a.id for a in articles]
-    rows = store.article_rows(ids)
-    all_entities = store.entities()
+    states, analyses, reuses = store.articles.states(ids), store.articles.analyses(ids), store.reuse.of(ids)
+    all_entities = store.entities.get()
     entity_names = {e.id: e.name for e in all_entities}
-    out_articles = [_article_record(a, store.analysis(a.id), rows[a.id], store.reuses_of(a.id), entity_names)
-                    for a in articles]
+    out_articles = [_article_record(a, analyses[a.id], states[a.id], reuses[a.id], entity_names) for a in articles]
     used = {m["entity"] for a in out_articles for m in a["entities"] if m["entity"]}
     included = set(ids)
-    entity_articles = store.entity_articles()
+    entity_articles = store.entities.articles()
     entities = [
         {"id": e.id, "name": e.name, "label": e.label, "aliases": list(e.aliases),
          "articles": [a for a in entity_articles.get(e.id, []) if a in included]}
         for e in all_entities if e.id in used
     ]
-    known_events = {ev["id"] for ev in events}
+    known_events = {ev.id for ev in events}
     for a in out_articles:  # an original pulled in from another event: its event is not in this export
         if a["event"] not in known_events:
             a["event"] = None
     return {
         "schema": SCHEMA_ID,
-        "rejected": [] if event_id else [{"input": i, "reason": r} for i, r in store.rejections()],
+        "rejected": [] if event_id else [{"input": i, "reason": r} for i, r in store.rejections.list()],
         "articles": out_articles,
         "entities": entities,
-        "events": [_event_record(ev) for ev in events],
+        "events": [event_record(ev) for ev in events],
     }
 
 
-def _article_record(article, analysis, row, reuses, names) -> dict[str, Any]:
+def _article_record(article: Article, analysis: Analysis, state: ArticleState, reuses: list[Reuse],
+                    names: dict[str, str]) -> dict[str, Any]:
     return {
         "id": article.id,
         "source": article.source,
@@ -110,8 +113,8 @@ def _article_record(article, analysis, row, reuses, names) -> dict[str, Any]:
         "dateline": article.dateline,
         "text": article.text,
         "removed": list(article.removed),
-        "event": row["event_id"],
-        "duplicate_of": row["duplicate_of"],
+        "event": state.event_id,
+        "duplicate_of": state.duplicate_of,
         "reuses": [{"article": r.other, "kind": r.kind, "overlap": r.overlap, "origin": r.origin} for r in reuses],
         "entities": [{"text": m.text, "start": m.start, "end": m.end, "label": m.label, "entity": m.entity}
                      for m in analysis.mentions],
@@ -125,9 +128,10 @@ def _article_record(article, analysis, row, reuses, names) -> dict[str, Any]:
     }
 
 
-def _event_record(ev: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "title", "articles", "start", "end", "summary", "facts", "quotes", "entities", "timeline")
-    return {k: ev[k] for k in keys}
+def event_record(event: StoredEvent) -> dict[str, Any]:
+    """One event of the export: a view over its stored story."""
+    return {"id": event.id, "title": event.title, "articles": list(event.articles), "start": event.start,
+            "end": event.end, **story_record(event.story)}
 
 
 def write_json(document: dict[str, Any], path: str | Path) -> None:
@@ -147,9 +151,9 @@ def write_csv(document: dict[str, Any], folder: str | Path) -> list[Path]:
         "events.csv": (
             ["id", "title", "start", "end", "articles", "facts", "corroborated", "contradicted", "single_source"],
             [[e["id"], e["title"], e["start"], e["end"], len(e["articles"]), len(e["facts"]),
-              sum(f["status"] == "corroborated" for f in e["facts"]),
-              sum(f["status"] == "contradicted" for f in e["facts"]),
-              sum(f["status"] == "single_source" for f in e["facts"])] for e in document["events"]],
+              *(count_statuses(f["status"] for f in e["facts"])[s] for s in ("corroborated", "contradicted",
+                                                                            "single_source"))]
+             for e in document["events"]],
         ),
         "facts.csv": (
             ["event", "id", "status", "independent_sources", "articles", "date", "text", "conflicts"],

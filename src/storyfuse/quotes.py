@@ -14,20 +14,13 @@ without the dependency parser (which would halve throughput).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 
+from .components import Component, MapEnv, Work, analysing
+from .lexicon import ABBREVIATIONS, REPORTING_VERBS
 from .models import Mention, Quote, Sentence
-
-REPORTING_VERBS = (
-    "said|says|say|told|tells|added|adds|stated|states|explained|noted|warned|insisted|argued|"
-    "wrote|writes|asked|replied|declared|announced|continued|recalled|acknowledged|admitted|"
-    "claimed|urged|tweeted|posted|remarked|confirmed|conceded|cautioned|stressed|emphasised|"
-    "emphasized|predicted|promised|vowed|pledged|observed|responded|maintained|demanded|asks|boasted|"
-    "saying|quipped|joked|complained|countered|wondered|mused|shouted|sings|sang|calls|called|calling|"
-    "describes|described|describing|insists|argues|adds|notes|warns|writes|explains|"
-    "tweets|posts|announces|declares|claims|urges|recalls|replies|responds"
-)
 _VERB = re.compile(rf"\b(?:{REPORTING_VERBS})\b|\baccording to\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they)\s+(?:" + REPORTING_VERBS + r")\b", re.I)
 _NAME = r"((?:[A-Z][\w'’\-]+)(?:\s+[A-Z][\w'’\-]+){0,2})"
@@ -36,11 +29,6 @@ _NAME_BEFORE_VERB = re.compile(rf"^[\s,\"”]*{_NAME}\s+(?:{REPORTING_VERBS})\b"
 _DASH_NAME = re.compile(r"[\"”]?\s*[―—–]\s*((?:[A-Z][\w'’\-]+)(?:\s+[A-Z][\w'’.\-]+){0,3})")
 _PRONOUN_BEFORE_VERB = re.compile(rf"^[\s,\"”]*(?:he|she|they)\s+(?:{REPORTING_VERBS})\b", re.I)
 _SPEAKER_REACH = 12  # characters between a reporting verb and its speaker ("said on Tuesday Anna" is too far)
-# Words whose full stop does not end a sentence ("Mr. Barrett said", "Sen. Warren").
-ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof sen rep gov st jr sr gen lt col sgt capt cpl adm maj rev hon pres supt det insp
-no vs inc co corp ltd jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e
-""".split())
 _MIN_QUOTE_WORDS = 3
 _AFTER_WINDOW = 140  # characters after a quote searched for its attribution
 _BEFORE_WINDOW = 160
@@ -65,6 +53,14 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...], mentions: tuple[Ment
     covered = [(q.start - 1, q.end + 1) for q in direct]
     indirect = _indirect_quotes(text, sentences, speakers, covered)
     return tuple(sorted(direct + indirect, key=lambda q: q.start))
+
+
+def _quotes(work: Work, env: MapEnv) -> Work:
+    assert work.article is not None and work.nlp is not None
+    return dataclasses.replace(work, quotes=find_quotes(work.article.text, work.nlp.sentences, work.nlp.mentions))
+
+
+COMPONENT = Component("quotes", requires=("article", "nlp"), sets=("quotes",), apply=analysing(_quotes))
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

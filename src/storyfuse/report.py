@@ -11,6 +11,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .models import count_statuses
+
 def _citations(event: dict[str, Any]) -> dict[str, int]:
     return {a: i for i, a in enumerate(event["articles"], start=1)}
 
@@ -109,7 +111,7 @@ def html_report(doc: dict[str, Any]) -> str:
     events = []
     entity_names = {e["id"]: e for e in doc["entities"]}
     for ev in doc["events"]:
-        events.append({**ev, "numbers": _citations(ev),
+        events.append({**ev, "numbers": _citations(ev), "status_counts": count_statuses(f["status"] for f in ev["facts"]),
                        "people": [entity_names[e] for e in ev["entities"] if e in entity_names][:15]})
     return template.render(doc=doc, events=events, articles={a["id"]: a for a in doc["articles"]},
                            outlets=len({a["source"] for a in doc["articles"] if a["source"]}))

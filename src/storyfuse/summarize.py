@@ -10,9 +10,8 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from .config import SummarizeConfig
-from .models import Fact, SummarySentence
-
-REDUNDANT = 60  # rapidfuzz token-set ratio above which a sentence repeats one already chosen
+from .corroborate import Member, sentence_tokens
+from .models import Article, Fact, SummarySentence
 
 
 def fact_score(fact: Fact, positions: dict[tuple[str, int], int]) -> tuple[int, float]:
@@ -33,7 +32,7 @@ def summarize(facts: tuple[Fact, ...], config: SummarizeConfig) -> tuple[Summary
     for fact in ranked:
         if len(chosen) >= config.max_sentences:
             break
-        if any(fuzz.token_set_ratio(fact.text, c.text) >= REDUNDANT for c in chosen):
+        if any(fuzz.token_set_ratio(fact.text, c.text) >= config.redundant for c in chosen):
             continue
         chosen.append(fact)
     chosen.sort(key=lambda f: _story_order(f, positions))
@@ -56,3 +55,20 @@ def _sentence_positions(facts: tuple[Fact, ...]) -> dict[tuple[str, int], int]:
 def _story_order(fact: Fact, positions: dict[tuple[str, int], int]) -> tuple[float, str]:
     ranks = [positions.get((s.article, s.start), 99) for s in fact.sentences]
     return (sum(ranks) / len(ranks), fact.id)
+
+
+def event_title(members: list[Member]) -> str:
+    """The headline that shares the most words with the other headlines (earliest on ties):
+    the most typical title, not the one with the most unusual angle. Without headlines, the
+    start of the first article."""
+    titled = [m.article for m in members if m.article.title and not m.duplicate_of]
+    if not titled:
+        first = members[0].article.text
+        return first[:80].rsplit(" ", 1)[0] + "…" if len(first) > 80 else first
+    words = {a.id: set(sentence_tokens(a.title or "").split()) - {"NUM"} for a in titled}
+
+    def centrality(a: Article) -> float:
+        mine = words[a.id]
+        return sum(len(mine & words[b.id]) / (len(mine | words[b.id]) or 1) for b in titled if b is not a)
+
+    return min(titled, key=lambda a: (-centrality(a), a.published or "", a.id)).title or ""

@@ -13,8 +13,8 @@ import html
 import re
 from pathlib import Path
 
+from ..context import Models
 from ..dates import find_dates
-from ..nlp import analyse_texts
 from .data import dataset_dir
 
 ANCHOR = ("HeidelTime on the TempEval-3 test set, all types: relaxed F1 ≈ 90, value F1 ≈ 78 (compare loosely); "
@@ -59,7 +59,7 @@ def evaluate(split: str = "all", data: str | None = None, config=None) -> dict:
 
     config = config or Config()
     docs = load_documents(data)
-    results = analyse_texts([text for _, text, _, _ in docs], config.nlp)
+    results = Models(config.nlp.model).nlp.analyse([text for _, text, _, _ in docs], config.nlp.batch_size)
     gold_n = found = right = claims = claims_right = 0
     for (_, text, dct, timexes), result in zip(docs, results):
         predicted = find_dates(text, result.time_spans, dct)

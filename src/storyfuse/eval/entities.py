@@ -15,8 +15,8 @@ import itertools
 import json
 from collections import defaultdict
 
+from ..context import Models
 from ..entities import EntityIndex, resolve_mentions
-from ..nlp import analyse_texts
 from .data import dataset_dir
 
 ANCHOR = "a same-lemma baseline computed in the same run (data README)"
@@ -73,7 +73,7 @@ def evaluate(split: str = "all", data: str | None = None, config=None) -> dict:
     for m in gold:
         by_doc[m["conll_doc_key"]].append(m)
     keys = sorted(by_doc)
-    results = dict(zip(keys, analyse_texts([docs[k][0] for k in keys], config.nlp)))
+    results = dict(zip(keys, Models(config.nlp.model).nlp.analyse([docs[k][0] for k in keys], config.nlp.batch_size)))
     items, missed = [], 0
     indexes: dict[str, EntityIndex] = defaultdict(EntityIndex)  # one corpus state per topic
     for key in keys:

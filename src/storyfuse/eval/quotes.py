@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import NlpConfig
+from ..context import Models
 from ..models import Mention, Quote
-from ..nlp import analyse_texts
 from ..quotes import find_quotes
 from .data import dataset_dir
 
@@ -125,7 +124,7 @@ def evaluate(split: str = "dev", data: str | None = None, config=None) -> dict:
 
     config = config or Config()
     docs = load_split(split, data)
-    results = list(analyse_texts([text for _, text, _ in docs], config.nlp if config else NlpConfig()))
+    results = list(Models(config.nlp.model).nlp.analyse([text for _, text, _ in docs], config.nlp.batch_size))
     ours = [list(find_quotes(text, r.sentences, r.mentions)) for (_, text, _), r in zip(docs, results)]
     theirs = [baseline(text, r.mentions) for (_, text, _), r in zip(docs, results)]
     return {

@@ -1,4 +1,4 @@
-"""Tests for storyfuse.store.db: opening, migrating, transactions, the writer lock and meta."""
+"""Tests for storyfuse.store.sqlite.db: opening, migrating, transactions, the writer lock and meta."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import sqlite3
 import pytest
 
 from storyfuse.errors import SchemaVersionError, StoreError, StoreLockedError
-from storyfuse.store import SCHEMA_VERSION, Database, Store
-from storyfuse.store import db as db_module
+from storyfuse.store.sqlite import db as db_module
+from storyfuse.store.sqlite.db import Database
+from storyfuse.store.sqlite.schema import SCHEMA_VERSION
+
+Store = Database  # the connection, migrations, transactions and lock of every SQLite store
 
 
 @pytest.fixture
@@ -220,3 +223,27 @@ def test_meta_set_twice_keeps_the_last_value(store):
 def test_meta_missing_key_gives_the_default(store):
     assert store.get_meta("absent") is None
     assert store.get_meta("absent", "0") == "0"
+
+
+# --- nesting ----------------------------------------------------------------------------------
+
+
+def test_a_transaction_inside_another_joins_it(store):
+    with store.transaction():
+        with store.transaction() as inner:
+            inner.execute("INSERT INTO meta(key, value) VALUES ('a', '1')")
+        assert store.conn.in_transaction  # the inner one did not commit
+    assert store.get_meta("a") == "1"
+
+
+def test_an_error_in_an_inner_transaction_rolls_back_the_outer_one(store):
+    with pytest.raises(RuntimeError):
+        with store.transaction() as outer:
+            outer.execute("INSERT INTO meta(key, value) VALUES ('a', '1')")
+            with store.transaction():
+                raise RuntimeError("inner")
+    assert store.get_meta("a") is None and not store.conn.in_transaction
+
+
+def test_integrity_errors_of_a_sound_file_are_none(store):
+    assert store.integrity_errors() == []

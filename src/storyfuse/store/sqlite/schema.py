@@ -163,6 +163,10 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.pk, new.title, new.text);
     END;
     """,
+    # 2: stories are stored as typed EventStory records: recompute the ones kept in the old shape.
+    """
+    UPDATE events SET story = NULL, dirty = 1 WHERE story IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

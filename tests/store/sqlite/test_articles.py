@@ -1,4 +1,5 @@
-"""Tests for storyfuse.store.articles: articles, analyses, reuse, entities, rejections and runs."""
+"""Tests for the SQLite repositories of articles, analyses, reuse, entities, rejections and runs,
+and for storing one article with everything found in it (``pipeline.store_article``)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from collections import Counter
 
 import pytest
 
-from storyfuse.cluster import Assignment, EventProfile
-from storyfuse.dedupe import DedupeResult, text_hash
+from storyfuse.dedupe import content_hash, text_hash
 from storyfuse.entities import EntityIndex
-from storyfuse.models import Analysis, Article, Entity, Mention, Quote, Reuse, Sentence, TimeExpr
+from storyfuse.models import (
+    AnalysedArticle, Analysis, Article, DedupeResult, Entity, EventProfile, EventStory, Mention, Quote, Reuse,
+    Sentence, Signature, TimeExpr,
+)
+from storyfuse.pipeline import store_article
 from storyfuse.store import Store
 
 TEXT = (
@@ -61,12 +65,24 @@ def make_dedupe(article: Article, bands: tuple[int, ...] = (), reuses: tuple[Reu
 
 def add(store: Store, article: Article, analysis: Analysis | None = None, dedupe: DedupeResult | None = None,
         index: EntityIndex | None = None, run_id: int | None = None) -> None:
-    store.add_article(article, analysis or make_analysis(article), dedupe or make_dedupe(article),
-                      index if index is not None else EntityIndex(), run_id)
+    dedupe = dedupe or make_dedupe(article)
+    record = AnalysedArticle(article, analysis or make_analysis(article),
+                             Signature(dedupe.text_hash, content_hash(article.text), dedupe.bands))
+    store_article(store, record, record.analysis, dedupe, index if index is not None else EntityIndex(), run_id,
+                  replace=False)
+
+
+def sql(store: Store, query: str, params: tuple = ()) -> list[tuple]:
+    """What the file holds, read through a connection of the test's own."""
+    conn = sqlite3.connect(store.path)
+    try:
+        return [tuple(r) for r in conn.execute(query, params).fetchall()]
+    finally:
+        conn.close()
 
 
 def count(store: Store, table: str) -> int:
-    return store.one(f"SELECT count(*) FROM {table}")[0]
+    return sql(store, f"SELECT count(*) FROM {table}")[0][0]
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -98,63 +114,61 @@ def store(tmp_path):
 def test_added_article_reads_back_equal(store):
     article = make_article()
     add(store, article)
-    assert store.article(article.id) == article
+    assert store.articles.get([article.id]) == [article]
 
 
-def test_unknown_article_reads_back_as_none(store):
-    assert store.article("nobody:1") is None
+def test_unknown_article_is_left_out(store):
+    assert store.articles.get(["nobody:1"]) == []
 
 
 def test_article_analysis_reads_back_equal(store):
     article = make_article()
     analysis = make_analysis(article)
     add(store, article, analysis)
-    assert store.analysis(article.id) == analysis
+    assert store.articles.analyses([article.id]) == {article.id: analysis}
 
 
 def test_not_analysed_article_reads_back_with_its_reason(store):
     article = make_article(text="Le terminal a ouvert ses portes ce matin.")
     analysis = Analysis(article.id, False, "language 'fr' is not analysed")
     add(store, article, analysis)
-    assert store.analysis(article.id) == analysis
+    assert store.articles.analyses([article.id]) == {article.id: analysis}
 
 
 def test_article_count_grows_with_each_article(store):
     add(store, make_article("isle-times:1"))
     add(store, make_article("isle-times:2", OTHER_TEXT))
-    assert store.count_articles() == 2
+    assert store.articles.count() == 2
 
 
 def test_duplicate_of_is_stored_with_the_article(store):
     add(store, make_article("isle-times:1"))
     copy = make_article("isle-times:1b")
     add(store, copy, dedupe=make_dedupe(copy, duplicate_of="isle-times:1"))
-    assert store.article_rows([copy.id])[copy.id]["duplicate_of"] == "isle-times:1"
+    assert store.articles.states([copy.id])[copy.id].duplicate_of == "isle-times:1"
 
 
 # --- dedupe lookups ---------------------------------------------------------------------------
 
 
 def test_stored_hash_is_the_hash_of_the_exact_text(store):
-    from storyfuse.dedupe import content_hash
-
     article = make_article()
     add(store, article)
-    assert store.stored_hash(article.id) == content_hash(TEXT) != content_hash(TEXT.replace(".", "!", 1))
+    assert store.articles.content_hash(article.id) == content_hash(TEXT) != content_hash(TEXT.replace(".", "!", 1))
 
 
 def test_stored_hash_of_an_unknown_id_is_none(store):
-    assert store.stored_hash("nobody:1") is None
+    assert store.articles.content_hash("nobody:1") is None
 
 
 def test_article_with_hash_finds_another_article_with_the_same_text(store):
     add(store, make_article("isle-times:1"))
-    assert store.article_with_hash(text_hash(TEXT), exclude="coast-radio:9") == "isle-times:1"
+    assert store.reuse.article_with_hash(text_hash(TEXT), exclude="coast-radio:9") == "isle-times:1"
 
 
 def test_article_with_hash_excludes_the_asking_article(store):
     add(store, make_article("isle-times:1"))
-    assert store.article_with_hash(text_hash(TEXT), exclude="isle-times:1") is None
+    assert store.reuse.article_with_hash(text_hash(TEXT), exclude="isle-times:1") is None
 
 
 def _three_banded_articles(store: Store) -> None:
@@ -166,35 +180,35 @@ def _three_banded_articles(store: Store) -> None:
 
 def test_articles_with_bands_finds_only_articles_sharing_a_band(store):
     _three_banded_articles(store)
-    assert sorted(store.articles_with_bands([12, 14, -5], exclude="new:1", limit=10)) == ["a:1", "a:2"]
+    assert sorted(store.reuse.articles_with_bands([12, 14, -5], exclude="new:1", limit=10)) == ["a:1", "a:2"]
 
 
 def test_articles_with_bands_lists_the_most_shared_first(store):
     _three_banded_articles(store)
     # a:1 shares three of these bands, a:2 two, a:3 one.
-    assert store.articles_with_bands([11, 12, 13, 14, 99], exclude="new:1", limit=10) == ["a:1", "a:2", "a:3"]
+    assert store.reuse.articles_with_bands([11, 12, 13, 14, 99], exclude="new:1", limit=10) == ["a:1", "a:2", "a:3"]
 
 
 def test_articles_with_bands_excludes_the_asking_article(store):
     a1 = make_article("a:1")
     add(store, a1, dedupe=make_dedupe(a1, bands=(11, 12)))
-    assert store.articles_with_bands([11, 12], exclude="a:1", limit=10) == []
+    assert store.reuse.articles_with_bands([11, 12], exclude="a:1", limit=10) == []
 
 
 def test_articles_with_bands_stops_at_the_limit(store):
     for n in range(3):
         article = make_article(f"a:{n}", f"{OTHER_TEXT} Number {n}.")
         add(store, article, dedupe=make_dedupe(article, bands=(7,)))
-    assert len(store.articles_with_bands([7], exclude="new:1", limit=2)) == 2
+    assert len(store.reuse.articles_with_bands([7], exclude="new:1", limit=2)) == 2
 
 
 def test_articles_with_no_bands_is_empty(store):
-    assert store.articles_with_bands([], exclude="new:1", limit=10) == []
+    assert store.reuse.articles_with_bands([], exclude="new:1", limit=10) == []
 
 
 def test_reuse_basis_gives_text_source_and_published(store):
     add(store, make_article("isle-times:1"))
-    assert store.reuse_basis("isle-times:1") == (TEXT, "Isle Times", "2031-06-14T09:00:00+00:00")
+    assert store.reuse.reuse_basis("isle-times:1") == (TEXT, "Isle Times", "2031-06-14T09:00:00+00:00")
 
 
 # --- reuse ------------------------------------------------------------------------------------
@@ -211,18 +225,19 @@ def _original_and_rewrite(store: Store) -> Reuse:
 
 def test_reuses_of_the_reusing_article_names_its_source(store):
     reuse = _original_and_rewrite(store)
-    assert store.reuses_of("coast-radio:4") == [reuse]
+    assert store.reuse.of(["coast-radio:4"]) == {"coast-radio:4": [reuse]}
 
 
 def test_reuses_of_the_reused_article_names_the_article_reusing_it(store):
     _original_and_rewrite(store)
-    assert store.reuses_of("isle-times:1") == [Reuse("isle-times:1", "coast-radio:4", "rewrite", 0.4, "isle-times:1")]
+    assert store.reuse.of(["isle-times:1"])["isle-times:1"] == [
+        Reuse("isle-times:1", "coast-radio:4", "rewrite", 0.4, "isle-times:1")]
 
 
 def test_reuses_among_keeps_pairs_inside_the_set(store):
     reuse = _original_and_rewrite(store)
-    assert store.reuses_among(["coast-radio:4", "isle-times:1"]) == [reuse]
-    assert store.reuses_among(["coast-radio:4"]) == []
+    assert store.reuse.among(["coast-radio:4", "isle-times:1"]) == [reuse]
+    assert store.reuse.among(["coast-radio:4"]) == []
 
 
 # --- full-text search ---------------------------------------------------------------------------
@@ -231,23 +246,23 @@ def test_reuses_among_keeps_pairs_inside_the_set(store):
 def test_search_finds_an_article_by_a_word_of_its_text(store):
     add(store, make_article("isle-times:1"))
     add(store, make_article("isle-times:2", OTHER_TEXT, title="Lighthouse road shut"))
-    assert store.search("crowns") == [("isle-times:1", "Brightwater ferry terminal opens")]
+    assert store.articles.search("crowns") == [("isle-times:1", "Brightwater ferry terminal opens")]
 
 
 def test_search_finds_an_article_by_a_word_of_its_title(store):
     add(store, make_article("isle-times:1", OTHER_TEXT, title="Skerrow keeps its lamp lit"))
     add(store, make_article("isle-times:2"))
-    assert store.search("lamp") == [("isle-times:1", "Skerrow keeps its lamp lit")]
+    assert store.articles.search("lamp") == [("isle-times:1", "Skerrow keeps its lamp lit")]
 
 
 def test_search_ignores_diacritics(store):
     add(store, make_article("isle-times:1", "The ferry to Fjällsund sailed on time.", title="Ferry news"))
-    assert [r[0] for r in store.search("fjallsund")] == ["isle-times:1"]
+    assert [r[0] for r in store.articles.search("fjallsund")] == ["isle-times:1"]
 
 
 def test_search_for_an_absent_word_finds_nothing(store):
     add(store, make_article("isle-times:1"))
-    assert store.search("volcano") == []
+    assert store.articles.search("volcano") == []
 
 
 # --- removing ---------------------------------------------------------------------------------
@@ -255,116 +270,117 @@ def test_search_for_an_absent_word_finds_nothing(store):
 
 def test_remove_article_deletes_the_article(store):
     add(store, make_article("isle-times:1"))
-    store.remove_article("isle-times:1")
-    assert store.article("isle-times:1") is None
-    assert store.count_articles() == 0
+    store.articles.remove("isle-times:1")
+    assert store.articles.get(["isle-times:1"]) == []
+    assert store.articles.count() == 0
 
 
 def test_remove_article_deletes_its_analysis_rows(store):
     article = make_article("isle-times:1")
     add(store, article, dedupe=make_dedupe(article, bands=(1, 2)))
     assert count(store, "sentences") and count(store, "mentions") and count(store, "quotes") and count(store, "dates")
-    store.remove_article("isle-times:1")
+    store.articles.remove("isle-times:1")
     for table in ("sentences", "mentions", "quotes", "dates", "reuse_bands"):
         assert count(store, table) == 0, table
 
 
 def test_remove_article_deletes_reuse_rows_pointing_at_it(store):
     _original_and_rewrite(store)
-    store.remove_article("isle-times:1")
-    assert store.reuses_of("coast-radio:4") == []
+    store.articles.remove("isle-times:1")
+    assert store.reuse.of(["coast-radio:4"]) == {"coast-radio:4": []}
 
 
 def test_remove_article_clears_duplicate_of_of_its_copies(store):
     add(store, make_article("isle-times:1"))
     copy = make_article("isle-times:1b")
     add(store, copy, dedupe=make_dedupe(copy, duplicate_of="isle-times:1"))
-    store.remove_article("isle-times:1")
-    assert store.article_rows([copy.id])[copy.id]["duplicate_of"] is None
+    store.articles.remove("isle-times:1")
+    assert store.articles.states([copy.id])[copy.id].duplicate_of is None
 
 
 def test_remove_article_drops_it_from_the_search_index(store):
     add(store, make_article("isle-times:1"))
-    store.remove_article("isle-times:1")
-    assert store.search("crowns") == []
+    store.articles.remove("isle-times:1")
+    assert store.articles.search("crowns") == []
 
 
 def test_remove_article_marks_its_event_dirty(store):
     add(store, make_article("isle-times:1"))
     add(store, make_article("isle-times:2", OTHER_TEXT))
     profile = EventProfile("ev-terminal", {5: 1.0}, 2, {}, "2031-06-14", "2031-06-14")
-    store.save_assignment(Assignment("isle-times:1", profile, True, 0.0), [5])
-    store.save_story("ev-terminal", "Ferry terminal opens", "2031-06-14", "2031-06-14", {"facts": []})
-    assert store.dirty_events() == []
-    store.remove_article("isle-times:1")
-    assert store.dirty_events() == ["ev-terminal"]
-    assert store.one("SELECT stale_profile FROM events WHERE id = 'ev-terminal'")[0] == 1
+    store.events.place("isle-times:1", profile, [5])
+    store.stories.save(EventStory("ev-terminal", "Ferry terminal opens", "2031-06-14", "2031-06-14", (), (), (), ()))
+    assert store.events.dirty() == []
+    store.articles.remove("isle-times:1")
+    assert store.events.dirty() == ["ev-terminal"]
+    assert store.events.stale() == ["ev-terminal"]
 
 
 # --- rejections and runs ----------------------------------------------------------------------
 
 
 def test_rejection_reads_back(store):
-    store.reject("inbox/blank.html", "no main text found", None)
-    assert store.rejections() == [("inbox/blank.html", "no main text found")]
+    store.rejections.add("inbox/blank.html", "no main text found", None)
+    assert store.rejections.list() == [("inbox/blank.html", "no main text found")]
 
 
 def test_same_rejection_twice_is_stored_once(store):
-    store.reject("inbox/blank.html", "no main text found", None)
-    store.reject("inbox/blank.html", "no main text found", None)
-    assert store.rejections() == [("inbox/blank.html", "no main text found")]
+    store.rejections.add("inbox/blank.html", "no main text found", None)
+    store.rejections.add("inbox/blank.html", "no main text found", None)
+    assert store.rejections.list() == [("inbox/blank.html", "no main text found")]
 
 
 def test_rejections_of_a_run_are_only_that_runs(store):
-    first, second = store.start_run(["inbox"]), store.start_run(["inbox"])
-    store.reject("inbox/a.html", "no main text found", first)
-    store.reject("inbox/b.html", "not UTF-8", second)
-    assert store.rejections(second) == [("inbox/b.html", "not UTF-8")]
+    first, second = store.runs.start(["inbox"]), store.runs.start(["inbox"])
+    store.rejections.add("inbox/a.html", "no main text found", first)
+    store.rejections.add("inbox/b.html", "not UTF-8", second)
+    assert store.rejections.list(second) == [("inbox/b.html", "not UTF-8")]
 
 
 def test_adding_an_article_removes_the_rejection_of_its_input(store):
-    store.reject("inbox/terminal.txt", "id already stored with a different text", None)
-    store.reject("inbox/other.txt", "no main text found", None)
+    store.rejections.add("inbox/terminal.txt", "id already stored with a different text", None)
+    store.rejections.add("inbox/other.txt", "no main text found", None)
     add(store, make_article("isle-times:1", input="inbox/terminal.txt"))
-    assert store.rejections() == [("inbox/other.txt", "no main text found")]
+    assert store.rejections.list() == [("inbox/other.txt", "no main text found")]
 
 
 def test_start_run_gives_a_new_id_each_time(store):
-    first, second = store.start_run(["a.txt"]), store.start_run(["b.txt"])
+    first, second = store.runs.start(["a.txt"]), store.runs.start(["b.txt"])
     assert second > first
 
 
 def test_finish_run_records_the_counts(store):
-    run_id = store.start_run(["inbox"])
-    store.finish_run(run_id, read=5, added=3, already=1, rejected=1)
-    row = store.one("SELECT inputs, read, added, already_stored, rejected, finished FROM runs WHERE id = ?", (run_id,))
-    assert tuple(row)[:5] == ('["inbox"]', 5, 3, 1, 1)
-    assert row["finished"] is not None
+    run_id = store.runs.start(["inbox"])
+    store.runs.finish(run_id, read=5, added=3, already=1, rejected=1)
+    (row,) = sql(store, "SELECT inputs, read, added, already_stored, rejected, finished FROM runs WHERE id = ?",
+                 (run_id,))
+    assert row[:5] == ('["inbox"]', 5, 3, 1, 1)
+    assert row[5] is not None
 
 
 def test_article_records_the_run_that_added_it(store):
-    run_id = store.start_run(["inbox"])
+    run_id = store.runs.start(["inbox"])
     add(store, make_article("isle-times:1"), run_id=run_id)
-    assert store.one("SELECT run_id FROM articles WHERE id = 'isle-times:1'")[0] == run_id
+    assert sql(store, "SELECT run_id FROM articles WHERE id = 'isle-times:1'") == [(run_id,)]
 
 
 # --- sentence vectors -------------------------------------------------------------------------
 
 
 def test_sentence_vectors_round_trip(store):
-    store.save_sentence_vectors([("h1", b"\x00\x01\x02"), ("h2", b"\xff" * 8)])
-    assert store.sentence_vectors(["h1", "h2", "h1"]) == {"h1": b"\x00\x01\x02", "h2": b"\xff" * 8}
+    store.vectors.save([("h1", b"\x00\x01\x02"), ("h2", b"\xff" * 8)])
+    assert store.vectors.get(["h1", "h2", "h1"]) == {"h1": b"\x00\x01\x02", "h2": b"\xff" * 8}
 
 
 def test_sentence_vectors_leaves_out_unknown_hashes(store):
-    store.save_sentence_vectors([("h1", b"\x01")])
-    assert store.sentence_vectors(["h1", "missing"]) == {"h1": b"\x01"}
+    store.vectors.save([("h1", b"\x01")])
+    assert store.vectors.get(["h1", "missing"]) == {"h1": b"\x01"}
 
 
 def test_saving_a_known_sentence_vector_keeps_the_first(store):
-    store.save_sentence_vectors([("h1", b"\x01")])
-    store.save_sentence_vectors([("h1", b"\x02")])
-    assert store.sentence_vectors(["h1"]) == {"h1": b"\x01"}
+    store.vectors.save([("h1", b"\x01")])
+    store.vectors.save([("h1", b"\x02")])
+    assert store.vectors.get(["h1"]) == {"h1": b"\x01"}
 
 
 # --- all or nothing -------------------------------------------------------------------------
@@ -385,8 +401,8 @@ def test_failure_late_in_add_article_leaves_no_half_written_article(store):
         add(store, article, make_analysis(article, "ent-halloran"), make_dedupe(article, bands=(3,), reuses=(bad_reuse,)),
             index_with(halloran()))
     assert counts(store) == dict.fromkeys(counts(store), 0)
-    assert store.search("crowns") == []
-    assert not store.conn.in_transaction
+    assert store.articles.search("crowns") == []
+    add(store, article)  # the connection is usable: no transaction was left open
 
 
 # --- entities ---------------------------------------------------------------------------------
@@ -395,13 +411,13 @@ def test_failure_late_in_add_article_leaves_no_half_written_article(store):
 def test_changed_entities_are_written_with_the_article(store):
     article = make_article()
     add(store, article, make_analysis(article, "ent-halloran"), index=index_with(halloran()))
-    assert store.entities() == [halloran()]
+    assert store.entities.get() == [halloran()]
 
 
 def test_entity_index_reloads_the_written_entities(store):
     article = make_article()
     add(store, article, make_analysis(article, "ent-halloran"), index=index_with(halloran()))
-    reloaded = store.entity_index()
+    reloaded = EntityIndex.from_stored(store.entities.all())
     assert reloaded.entities == {"ent-halloran": halloran()}
     assert reloaded.labels["ent-halloran"] == Counter({"PERSON": 2})
     assert reloaded.surnames["halloran"] == {"ent-halloran"}
@@ -416,7 +432,7 @@ def test_writing_entities_clears_the_changed_set(store):
 
 def test_unchanged_entities_are_not_written(store):
     add(store, make_article(), index=index_with(halloran(), changed=False))
-    assert store.entities() == []
+    assert store.entities.get() == []
 
 
 def test_a_changed_entity_overwrites_its_stored_version(store):
@@ -426,7 +442,7 @@ def test_a_changed_entity_overwrites_its_stored_version(store):
     index.add(wider, labels=Counter({"PERSON": 3}))
     index.changed.add(wider.id)
     add(store, make_article("isle-times:2", OTHER_TEXT), index=index)
-    reloaded = store.entity_index()
+    reloaded = EntityIndex.from_stored(store.entities.all())
     assert reloaded.entities["ent-halloran"] == wider
     assert reloaded.labels["ent-halloran"] == Counter({"PERSON": 3})
 
@@ -434,7 +450,7 @@ def test_a_changed_entity_overwrites_its_stored_version(store):
 def test_mentions_link_their_article_to_the_entity(store):
     article = make_article()
     add(store, article, make_analysis(article, "ent-halloran"), index=index_with(halloran()))
-    assert store.entity_articles() == {"ent-halloran": ["isle-times:1"]}
+    assert store.entities.articles() == {"ent-halloran": ["isle-times:1"]}
 
 
 def test_failed_add_article_keeps_the_index_changes_for_the_next_article(store):
@@ -445,4 +461,4 @@ def test_failed_add_article_keeps_the_index_changes_for_the_next_article(store):
         add(store, first, make_analysis(first, "ent-halloran"), make_dedupe(first, reuses=(bad_reuse,)), index)
     second = make_article("isle-times:2")
     add(store, second, make_analysis(second, "ent-halloran"), index=index)
-    assert store.entities() == [halloran()]
+    assert store.entities.get() == [halloran()]

@@ -1,4 +1,4 @@
-"""The database connection: WAL mode, foreign keys, migrations, transactions and the writer lock.
+"""The SQLite connection: WAL mode, foreign keys, migrations, transactions and the writer lock.
 
 One writer at a time: a writer takes an exclusive lock on ``<db>.lock`` (fcntl) for the
 whole run, so a second ``storyfuse run`` waits, says so, and never interleaves its writes
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import SchemaVersionError, StoreError, StoreLockedError
+from ...errors import SchemaVersionError, StoreError, StoreLockedError
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "storyfuse.db"
@@ -53,9 +53,10 @@ class Database:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 30000")
-        self._lock_file = None
+        self._lock_file: Any = None
         # One connection may be shared by threads (the web UI's): transactions take turns.
         self._tx_lock = threading.RLock()
+        self._depth = 0  # transactions open on this connection: inner ones join the outer one
         try:
             self._check_version()
             if not readonly:
@@ -111,9 +112,18 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All or nothing: a killed run never leaves half an article behind."""
+        """All or nothing: a killed run never leaves half an article behind. A transaction
+        opened inside another one is part of it (the outer one commits or rolls back)."""
         with self._tx_lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
             self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield self.conn
             except BaseException:
@@ -121,6 +131,8 @@ class Database:
                 raise
             else:
                 self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
 
     def acquire_writer(self, wait_s: float | None = None, on_wait: Callable[[str], None] | None = None) -> None:
         """Take the single-writer lock, waiting (and saying so) while another run holds it."""
@@ -159,13 +171,18 @@ class Database:
         self.release_writer()
         self.conn.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Database:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # Small helpers used by the store's parts.
+    def integrity_errors(self) -> list[str]:
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key: {tuple(r)}" for r in self.conn.execute("PRAGMA foreign_key_check")]
+        return problems
+
+    # Small helpers used by the repositories.
     def one(self, sql: str, params: tuple = ()) -> sqlite3.Row | None:
         return self.conn.execute(sql, params).fetchone()
 
@@ -198,5 +215,6 @@ def _statements(script: str) -> list[str]:
 
 
 def chunks(items: list, size: int = 500) -> Iterator[list]:
+    """Pieces of a list small enough for one ``IN (...)`` clause."""
     for i in range(0, len(items), size):
         yield items[i:i + size]

@@ -1,0 +1,67 @@
+"""The run context: what every stage of one run shares, passed explicitly.
+
+``RunContext`` carries the store, the configuration, the loaded models and progress
+reporting. Nothing else is shared: no stage keeps a module-level cache, and models are
+loaded on first use by the ``Models`` object that owns them and never changed afterwards.
+The per-article map sees only the configuration and the models (never the store), so that
+it can run in another process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .config import Config
+
+if TYPE_CHECKING:
+    from .embed import SentenceEncoder
+    from .nlp import NlpPipeline
+    from .store.interfaces import Store
+
+
+class Progress:
+    """What the pipeline reports while it works; the CLI draws it, tests ignore it."""
+
+    def stage(self, name: str, total: int | None = None) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def message(self, text: str) -> None: ...
+
+
+class Models:
+    """The models of one process, each loaded on first use and then kept as loaded."""
+
+    def __init__(self, nlp_model: str = "auto") -> None:
+        self.nlp_model = nlp_model
+        self._nlp: NlpPipeline | None = None
+        self._encoder: SentenceEncoder | None = None
+
+    @property
+    def nlp(self) -> NlpPipeline:
+        if self._nlp is None:
+            from .nlp import NlpPipeline
+
+            self._nlp = NlpPipeline(self.nlp_model)
+        return self._nlp
+
+    @property
+    def encoder(self) -> SentenceEncoder:
+        if self._encoder is None:
+            from .embed import SentenceEncoder
+
+            self._encoder = SentenceEncoder()
+        return self._encoder
+
+
+@dataclass
+class RunContext:
+    store: Store
+    config: Config = field(default_factory=Config)
+    models: Models = None  # type: ignore[assignment]  # default: the models the config names
+    progress: Progress = field(default_factory=Progress)
+
+    def __post_init__(self) -> None:
+        if self.models is None:
+            self.models = Models(self.config.nlp.model)

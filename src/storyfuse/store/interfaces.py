@@ -1,0 +1,191 @@
+"""The store's interfaces: small repositories returning typed records.
+
+SQL lives only behind these (``store/sqlite`` implements them); a second store
+(PostgreSQL) implements the same. The store keeps records of the data spine
+(``storyfuse.models``) and imports no stage: the stages declare what they need of the
+corpus as protocols of their own (``dedupe.ReuseLookup``, ``cluster.ClusterState``,
+``embed.VectorCache``), which these repositories satisfy.
+
+Writes happen inside ``Store.transaction()``: one article, with everything found in it, is
+stored all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from ..models import (
+    Analysis, Article, ArticleState, Entity, EventProfile, EventStory, PendingArticle, Reuse, StoredEntity,
+    StoredEvent,
+)
+
+
+class ArticleRepository(Protocol):
+    def content_hash(self, article_id: str) -> str | None:
+        """The hash of the exact text stored under this id, or None."""
+
+    def get(self, ids: list[str]) -> list[Article]:
+        """The articles with these ids, in the order given (unknown ids are left out)."""
+
+    def all(self, since: str | None = None) -> list[Article]:
+        """Every article in the order stored; with ``since``, those published on or after it."""
+
+    def states(self, ids: list[str] | None = None) -> dict[str, ArticleState]: ...
+
+    def analyses(self, ids: list[str]) -> dict[str, Analysis]:
+        """Sentences, mentions, quotes and dates of many articles, in a few queries."""
+
+    def count(self) -> int: ...
+
+    def add(self, article: Article, analysis: Analysis, text_hash: str, content_hash: str,
+            duplicate_of: str | None, run_id: int | None) -> None: ...
+
+    def remove(self, article_id: str) -> None:
+        """The article goes with everything found in it; its event must be rebuilt."""
+
+    def duplicates_of(self, article_id: str) -> list[str]: ...
+
+    def mark_duplicates(self, ids: list[str], original: str) -> None:
+        """These articles now copy ``original``; they leave their events to be placed again."""
+
+    def search(self, query: str, limit: int = 50) -> list[tuple[str, str | None]]:
+        """Full-text search over titles and texts: (article id, title), best first."""
+
+
+class ReuseRepository(Protocol):
+    """Duplicate signatures and the reuse found between articles (dedupe.ReuseLookup)."""
+
+    def article_with_hash(self, text_hash: str, exclude: str) -> str | None: ...
+
+    def articles_with_bands(self, bands: list[int], exclude: str, limit: int) -> list[str]: ...
+
+    def reuse_basis(self, article_id: str) -> tuple[str, str | None, str | None] | None: ...
+
+    def add(self, article_id: str, bands: tuple[int, ...], reuses: tuple[Reuse, ...]) -> None: ...
+
+    def among(self, ids: list[str]) -> list[Reuse]: ...
+
+    def of(self, ids: list[str]) -> dict[str, list[Reuse]]:
+        """Both directions, seen from each article: what it reuses and what reuses it."""
+
+
+class EntityRepository(Protocol):
+    def all(self) -> list[StoredEntity]: ...
+
+    def get(self) -> list[Entity]:
+        """Every entity, by name."""
+
+    def save(self, entities: list[StoredEntity]) -> None: ...
+
+    def articles(self) -> dict[str, list[str]]:
+        """The articles that mention each entity."""
+
+    def of_articles(self, ids: list[str]) -> dict[str, list[str]]:
+        """The distinct entities each article mentions."""
+
+
+class EventRepository(Protocol):
+    """Event membership and the clustering state (cluster.ClusterState)."""
+
+    def pending(self) -> list[PendingArticle]:
+        """Articles stored but not yet placed in an event (a run can stop between the two)."""
+
+    def document_frequencies(self, terms: list[int]) -> dict[int, int]: ...
+
+    def document_count(self) -> int: ...
+
+    def profiles_between(self, low: str, high: str) -> list[EventProfile]:
+        """Dated events whose span meets low..high."""
+
+    def undated_profiles(self, limit: int) -> list[EventProfile]: ...
+
+    def recent_profiles(self, limit: int) -> list[EventProfile]: ...
+
+    def exists(self, event_id: str) -> bool: ...
+
+    def place(self, article_id: str, profile: EventProfile, terms: list[int]) -> None:
+        """The article's event, the event's new profile and the term counts, together."""
+
+    def place_without_clustering(self, article_id: str, event_id: str | None) -> None: ...
+
+    def event_of(self, article_id: str) -> str | None: ...
+
+    def stale(self) -> list[str]:
+        """Events that lost a member: their profile must be rebuilt."""
+
+    def clustered_members(self, event_id: str) -> list[PendingArticle]: ...
+
+    def replace_profile(self, profile: EventProfile) -> None: ...
+
+    def members(self, event_id: str) -> list[str]: ...
+
+    def dirty(self) -> list[str]:
+        """Events whose story must be recomputed."""
+
+    def drop(self, event_id: str) -> None: ...
+
+    def count(self) -> int: ...
+
+
+class StoryRepository(Protocol):
+    def save(self, story: EventStory) -> None: ...
+
+    def events(self, ids: list[str] | None = None, since: str | None = None) -> list[StoredEvent]:
+        """Stored events with their members and stories, oldest first."""
+
+
+class VectorRepository(Protocol):
+    """Sentence vectors by text hash (embed.VectorCache)."""
+
+    def get(self, keys: list[str]) -> dict[str, bytes]: ...
+
+    def save(self, rows: list[tuple[str, bytes]]) -> None: ...
+
+
+class RunRepository(Protocol):
+    def start(self, inputs: list[str]) -> int: ...
+
+    def finish(self, run_id: int, read: int, added: int, already: int, rejected: int) -> None: ...
+
+
+class RejectionRepository(Protocol):
+    def add(self, input: str, reason: str, run_id: int | None) -> None: ...
+
+    def forget(self, input: str) -> None:
+        """An input stored after all (already stored, or fixed) is no longer rejected."""
+
+    def list(self, run_id: int | None = None) -> list[tuple[str, str]]: ...
+
+
+class Store(Protocol):
+    articles: ArticleRepository
+    reuse: ReuseRepository
+    entities: EntityRepository
+    events: EventRepository
+    stories: StoryRepository
+    vectors: VectorRepository
+    runs: RunRepository
+    rejections: RejectionRepository
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """All or nothing; nested transactions join the outer one."""
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """One consistent view for a reader while a writer goes on."""
+
+    def acquire_writer(self, wait_s: float | None = None, on_wait: Callable[[str], None] | None = None) -> None: ...
+
+    def release_writer(self) -> None: ...
+
+    def integrity_errors(self) -> list[str]:
+        """What a consistency check of the database finds (empty when sound)."""
+
+    def close(self) -> None: ...
+
+
+__all__ = [
+    "ArticleRepository", "ReuseRepository", "EntityRepository", "EventRepository", "StoryRepository",
+    "VectorRepository", "RunRepository", "RejectionRepository", "Store", "Iterator", "Mapping",
+]

@@ -1,0 +1,38 @@
+"""Stories: the corpus stage that tells one event — its facts, quotes, timeline, summary,
+title and span — from its member articles (corroborate and summarize do the work)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+import numpy as np
+
+from .config import Config
+from .corroborate import Member, Unit, build_facts, build_timeline, event_span, fact_units, group_quotes, independent_groups
+from .models import EventStory, Reuse
+from .summarize import event_title, summarize
+
+VectorSource = Callable[[list[str]], np.ndarray]  # sentence texts -> L2-normalised rows
+
+
+def build_story(event_id: str, members: list[Member], reuses: list[Reuse], vectors: VectorSource,
+                config: Config, names: dict[str, str]) -> EventStory:
+    units = fact_units(members, config.corroborate.min_sentence_words)
+    # Alignment across outlets needs embeddings only when there are two independent sources;
+    # copies of one text align on identical sentences alone.
+    sources = {m.article.id: m.article.source for m in members}
+    analysed = [m.article.id for m in members if m.analysis.analysed]
+    aligned = vectors([u.text for u in units]) if len(independent_groups(analysed, sources, reuses)) > 1 else None
+    facts = build_facts(event_id, members, units, aligned, reuses, config.corroborate)
+    quotes = group_quotes(event_id, members, names, config.corroborate.quote_match)
+    entity_counts = Counter(m.entity for mem in members for m in mem.analysis.mentions if m.entity)
+    start, end = event_span([m.article for m in members], facts)
+    return EventStory(
+        event_id=event_id, title=event_title(members), start=start, end=end, facts=facts, quotes=quotes,
+        entities=tuple(e for e, _ in entity_counts.most_common()), timeline=build_timeline(facts),
+        summary=summarize(facts, config.summarize),
+    )
+
+
+__all__ = ["build_story", "Member", "Unit", "VectorSource"]
