@@ -28,7 +28,10 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(BIN)/storyfuse demo --db storyfuse.db
 
+# Lint and type checks first: they take seconds, the suite takes minutes.
 test: install-test
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 quick: install-test

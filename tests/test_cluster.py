@@ -8,8 +8,20 @@ import math
 import pytest
 
 from storyfuse.cluster import (
-    CENTROID_TERMS, ArticleFeatures, Assignment, EventProfile, add_to_event, article_features, assign,
-    cluster_batch, cosine, days_apart, entity_similarity, event_id_for, score, tfidf,
+    CENTROID_TERMS,
+    ArticleFeatures,
+    Assignment,
+    EventProfile,
+    add_to_event,
+    article_features,
+    assign,
+    cluster_batch,
+    cosine,
+    days_apart,
+    entity_similarity,
+    event_id_for,
+    score,
+    tfidf,
 )
 from storyfuse.config import ClusterConfig
 

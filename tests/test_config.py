@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from pydantic import ValidationError
 
 from storyfuse.config import (
-    ClusterConfig, Config, CorroborateConfig, DedupeConfig, SummarizeConfig, config_from_dict, load_config,
+    ClusterConfig,
+    Config,
+    CorroborateConfig,
+    DedupeConfig,
+    SummarizeConfig,
+    config_from_dict,
+    load_config,
 )
 from storyfuse.errors import ConfigError
-
 
 # --- defaults ------------------------------------------------------------------------------------
 

@@ -9,14 +9,30 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pytest
 
 from storyfuse.config import CorroborateConfig
 from storyfuse.corroborate import (
-    Member, Unit, build_facts, build_timeline, fact_units, group_quotes, independent_groups, sentence_tokens,
+    Member,
+    Unit,
+    build_facts,
+    build_timeline,
+    fact_units,
+    group_quotes,
+    independent_groups,
+    sentence_tokens,
 )
 from storyfuse.models import (
-    Analysis, Article, Conflict, ConflictSide, Fact, FactSentence, Quote, Reuse, Sentence, SpeakerClaim, TimeExpr,
+    Analysis,
+    Article,
+    Conflict,
+    ConflictSide,
+    Fact,
+    FactSentence,
+    Quote,
+    Reuse,
+    Sentence,
+    SpeakerClaim,
+    TimeExpr,
 )
 
 CONFIG = CorroborateConfig()

@@ -10,6 +10,8 @@ import pytest
 from storyfuse.dates import find_dates, normalize_date
 from storyfuse.models import Mention
 
+from conftest import MODELS
+
 # Publication day used throughout: Wednesday 12 March 2025 (ISO week 2025-W11).
 PUBLISHED = "2025-03-12"
 ANCHOR = dt.date(2025, 3, 12)
@@ -305,7 +307,7 @@ def test_find_dates_merges_duplicate_spans():
 def test_find_dates_context_is_the_sentence_before_the_expression():
     # A future verb in an earlier sentence does not make a past weekday future.
     text = "Negotiators will meet again soon. The strike began on Monday."
-    found = find_dates(text, (), PUBLISHED)
+    found = find_dates(text, (), PUBLISHED, next(MODELS.nlp.analyse([text])).sentences)
     assert [(t.text, t.value) for t in found] == [("on Monday", "2025-03-10")]
 
 

@@ -10,7 +10,14 @@ import pytest
 
 from storyfuse.config import DedupeConfig
 from storyfuse.dedupe import (
-    DedupeResult, ReuseLookup, band_hashes, classify, find_reuse, overlap, shingles, text_hash,
+    DedupeResult,
+    ReuseLookup,
+    band_hashes,
+    classify,
+    find_reuse,
+    overlap,
+    shingles,
+    text_hash,
 )
 from storyfuse.models import Article
 

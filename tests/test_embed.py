@@ -8,9 +8,10 @@ import types
 import numpy as np
 import pytest
 
-from conftest import MODELS
 from storyfuse.context import Models
 from storyfuse.embed import DIMENSIONS, SentenceEncoder, cached_vectors, pack, unpack, vector_key
+
+from conftest import MODELS
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 
 from storyfuse.export import json_schema, validate, write_csv
+
 from synthetic import synthetic_doc
 
 

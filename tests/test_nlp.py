@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MODELS
 from storyfuse.components import MapEnv, Work
 from storyfuse.config import Config, NlpConfig
 from storyfuse.context import Models
 from storyfuse.models import Article, RawDocument
 from storyfuse.nlp import COMPONENT, COMPONENTS
+
+from conftest import MODELS
 
 TEXT = ("Mayor Lucia Ferrante of Eastbrook said on Thursday that the tram would open in 2030.\n\n"
         "Piet Haverkamp voted against the plan in Eastbrook")

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MODELS, memberships
 from storyfuse.config import Config, NlpConfig
+from storyfuse.context import Progress
 from storyfuse.errors import StoreLockedError
 from storyfuse.export import build_export, validate
-from storyfuse.context import Progress
 from storyfuse.pipeline import run
 from storyfuse.store import Store
+
+from conftest import MODELS, memberships
 
 STORY = """---
 title: Bridge reopens in Velmar
@@ -69,8 +70,8 @@ def bad_inputs(tmp_path) -> Path:
     write(folder / "empty.txt", "")
     write(folder / "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     write(folder / "latin1.txt", "Caf\xe9 owners in Port Velmar said trade was slow.".encode("latin-1"))
-    write(folder / "feed.jsonl", '{"id": "j1", "text": "%s"}\nnot json at all\n{"title": "no text here"}\n'
-          % "A second bridge, the Tanner's Lane footbridge, will close in May for painting work.")
+    line = json.dumps({"id": "j1", "text": "A second bridge, the Tanner's Lane footbridge, will close in May for painting work."})
+    write(folder / "feed.jsonl", line + '\nnot json at all\n{"title": "no text here"}\n')
     (folder / "notes.txt").mkdir()  # an unreadable "file"
     write(folder / "notes.txt" / "inner.md", "")
     return folder

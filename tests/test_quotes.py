@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from storyfuse.models import Mention, Sentence
 from storyfuse.quotes import find_quotes
 
-_SENTENCE = re.compile(r'\S.*?(?:[.!?]["”]?(?=\s|$)|$)')
+from conftest import MODELS
 
 
 def sentences(text: str) -> tuple[Sentence, ...]:
-    """A simple splitter: a sentence ends at . ! or ? (and a closing quote) before a space."""
-    out = []
-    for para in re.finditer(r"[^\n]+", text):
-        for s in _SENTENCE.finditer(para.group(0)):
-            out.append(Sentence(para.start() + s.start(), para.start() + s.end()))
-    return tuple(out)
+    """The NLP stage's sentences, as find_quotes gets them in a run."""
+    return next(MODELS.nlp.analyse([text])).sentences
 
 
 def mention(text: str, surface: str, label: str, nth: int = 0) -> Mention:
@@ -269,8 +263,7 @@ def test_sentence_with_direct_quote_yields_no_indirect_quote(text):
 
 def _quotes_of(text, people):
     mentions = tuple(Mention(p, text.index(p), text.index(p) + len(p), label) for p, label in people)
-    sentences = tuple(Sentence(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]?", text) if m.group().strip())
-    return find_quotes(text, sentences, mentions)
+    return find_quotes(text, sentences(text), mentions)
 
 
 def test_a_title_abbreviation_does_not_end_the_attribution():

@@ -9,6 +9,7 @@ import pytest
 
 from storyfuse.export import validate
 from storyfuse.report import html_report, markdown_report, write_report
+
 from synthetic import (
     HOSTILE_ARTICLE_TITLE,
     HOSTILE_EVENT_TITLE,

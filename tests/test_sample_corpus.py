@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from conftest import event_of, memberships
 from storyfuse.export import validate
 
+from conftest import event_of, memberships
 
 FIRE_2025 = {
     "valdria-wire/2025-03-12-dunmore-fire", "meridian-post/2025-03-12-port-velmar-warehouse-fire",

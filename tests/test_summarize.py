@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from storyfuse.config import SummarizeConfig
 from storyfuse.models import Fact, FactSentence
 from storyfuse.summarize import summarize

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import urlparse
 
 import lxml.html
@@ -243,7 +244,7 @@ def _filter_lines(text: str, extra: list[re.Pattern[str]], html: bool) -> tuple[
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
-def _extract_html(html: str, url: str | None, label: str) -> tuple[str, dict]:
+def _extract_html(html: str, url: str | None, label: str) -> tuple[str, dict[str, Any]]:
     html = _XML_DECLARATION.sub("", html)  # lxml refuses str input that declares an encoding
     try:
         tree = lxml.html.fromstring(html)
@@ -253,10 +254,10 @@ def _extract_html(html: str, url: str | None, label: str) -> tuple[str, dict]:
         tree, url=url, with_metadata=True, include_comments=False, include_tables=False,
         deduplicate=False,
     )
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
         raise InputError(label, "no main text found in the HTML page (trafilatura extracted nothing)")
-    text = doc.text
-    found = {
+    text: str = doc.text or ""
+    found: dict[str, Any] = {
         "title": doc.title,
         "author": doc.author,
         "source": doc.sitename,

@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .errors import StoryfuseError
+from .eval import TASKS as EVAL_TASKS
 
 DB_HELP = "SQLite database file (created on first use)."
 READ_DB_HELP = "SQLite database file written by `storyfuse run`."
@@ -209,14 +210,6 @@ def export(db, fmt, out, event_id, since):
         click.echo(text)
 
 
-EVAL_TASKS = {
-    "cluster": ("storyfuse.eval.cluster", "ECB+ topics: dev, train (the others) or all", "dev"),
-    "quotes": ("storyfuse.eval.quotes", "PolNeAR: dev or train", "dev"),
-    "dates": ("storyfuse.eval.dates", "TempEval-3 TBAQ-cleaned: all", "all"),
-    "entities": ("storyfuse.eval.entities", "MEANTIME English: all", "all"),
-}
-
-
 @main.command(name="eval")
 @click.argument("task", type=click.Choice(sorted(EVAL_TASKS)))
 @click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
@@ -224,32 +217,48 @@ EVAL_TASKS = {
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="TOML config to evaluate.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate(task, data, split, config_path, as_json):
-    """Score a stage on a development data set, beside the published anchor and a baseline.
-
-    \b
-    cluster   event clustering, B³ on ECB+ (--split dev|train|all)
-    quotes    direct quotes and speakers on PolNeAR (--split dev|train)
-    dates     DATE values on TempEval-3
-    entities  cross-document name merging on MEANTIME
-
-    \b
-    Example:
-      storyfuse eval cluster --split dev
-    """
+    """Score a stage on a development data set, beside the published anchor and same-run baselines."""
     import importlib
 
     from .config import load_config
+    from .eval import check_result
     from .eval.report import print_scores
 
-    module, _, default_split = EVAL_TASKS[task]
+    spec = EVAL_TASKS[task]
     try:
-        result = importlib.import_module(module).evaluate(split or default_split, data, load_config(config_path))
+        result = importlib.import_module(spec.module).evaluate(split or spec.default_split, data,
+                                                               load_config(config_path))
+        check_result(result)
     except (StoryfuseError, ValueError) as err:
         _fail(err)
     if as_json:
         click.echo(json.dumps(result, indent=1, ensure_ascii=False))
     else:
         print_scores(result)
+
+
+evaluate.help = (evaluate.help or "") + "\n\n\b\nTasks:\n" + "\n".join(
+    f"  {name:<9} {t.help}" for name, t in sorted(EVAL_TASKS.items())) + "\n\n\b\nExample:\n  storyfuse eval cluster --split dev"
+
+
+@main.command(name="train")
+@click.argument("task")
+@click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
+@click.option("--out", type=click.Path(file_okay=False), help="Write the model here instead of into the package.")
+def train_command(task, data, out):
+    """Rebuild a shipped model deterministically from the training part of the data.
+
+    \b
+    Example:
+      storyfuse train junk
+    """
+    from .train import train
+
+    try:
+        card = train(task, data, Path(out) if out else None)
+    except StoryfuseError as err:
+        _fail(err)
+    click.echo(json.dumps(card.get("scores", {}), indent=1))
 
 
 @main.command()

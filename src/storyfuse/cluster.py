@@ -135,7 +135,7 @@ def _normalise(vec: SparseVector) -> SparseVector:
     return {t: v / norm for t, v in vec.items()} if norm else {}
 
 
-def cosine(a: SparseVector, b: SparseVector) -> float:
+def cosine(a: Mapping[int, float], b: Mapping[int, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())

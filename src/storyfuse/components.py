@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from .config import Config
 from .context import Models
 from .models import (
-    AnalysedArticle, Analysis, Article, NlpResult, Quote, RawDocument, Rejection, Signature, TimeExpr,
+    AnalysedArticle,
+    Analysis,
+    Article,
+    NlpResult,
+    Quote,
+    RawDocument,
+    Rejection,
+    Signature,
+    TimeExpr,
 )
 
 log = logging.getLogger(__name__)

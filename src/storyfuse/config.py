@@ -20,8 +20,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, Strict, StrictStr, ValidationError, field_validator, model_validator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from .errors import ConfigError
 
@@ -119,7 +127,7 @@ _TYPE_NAMES = {"int_type": "int", "float_type": "float", "string_type": "a strin
                "tuple_type": "a list of strings", "model_type": "a table of key = value lines"}
 
 
-def _message(error: dict[str, Any], origin: str) -> str:
+def _message(error: ErrorDetails, origin: str) -> str:
     """One pydantic error as "origin: [section] key: what is wrong"."""
     loc = [str(part) for part in error["loc"]]
     where = f"[{loc[0]}]" + (f" {loc[1]}" if len(loc) > 1 else "")

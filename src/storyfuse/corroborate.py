@@ -22,12 +22,22 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .config import CorroborateConfig
-from .models import (
-    Analysis, Article, Conflict, ConflictSide, EventQuote, Fact, FactSentence, Reuse, SpeakerClaim,
-    TimelineEntry,
-)
 from .dedupe import outlet_key
 from .lexicon import FUNCTION_WORDS, NUMBER_WORDS
+from .models import (
+    Analysis,
+    Article,
+    Conflict,
+    ConflictSide,
+    EventQuote,
+    Fact,
+    FactSentence,
+    FactStatus,
+    Quote,
+    Reuse,
+    SpeakerClaim,
+    TimelineEntry,
+)
 from .slots import figures, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
@@ -125,7 +135,7 @@ def _lone_figures(event_id, facts, units, sources, dates, published, reuses) -> 
     for u in units:
         for fig in figures(u.text):
             stated[fig.slot].add(group_of[u.article])
-    out = []
+    out: list[Fact] = []
     for fact in facts:
         if fact.independent_sources < 2:
             continue
@@ -243,7 +253,7 @@ def _fact(event_id, units: list[Unit], sources, dates, published, reuses: list[R
     groups = independent_groups(list(articles), sources, reuses)
     group_of = {a: i for i, g in enumerate(groups) for a in g}
     conflicts = _conflicts(units, group_of)
-    status = "contradicted" if conflicts else ("corroborated" if len(groups) >= 2 else "single_source")
+    status: FactStatus = "contradicted" if conflicts else ("corroborated" if len(groups) >= 2 else "single_source")
     rep = _representative(units)
     fid = "f-" + hashlib.sha1(f"{event_id}|{rep.article}|{rep.start}".encode()).hexdigest()[:10]
     return Fact(
@@ -293,7 +303,7 @@ def _conflicts(units: list[Unit], group_of: dict[str, int]) -> tuple[Conflict, .
 
 
 def _fact_date(units: list[Unit], dates) -> str | None:
-    values = Counter()
+    values: Counter[str] = Counter()
     for u in units:
         for d in dates.get(u.article, ()):
             if u.start <= d.start and d.end <= u.end and d.value:
@@ -307,11 +317,8 @@ def _fact_date(units: list[Unit], dates) -> str | None:
 def group_quotes(event_id: str, members: list[Member], names: dict[str, str],
                  quote_match: int = 85) -> tuple[EventQuote, ...]:
     """One entry per thing said, with every outlet that reports it and who they say said it."""
-    items = []
-    for m in members:
-        for q in m.analysis.quotes:
-            items.append((m.article.id, q))
-    groups: list[list[tuple[str, object]]] = []
+    items = [(m.article.id, q) for m in members for q in m.analysis.quotes]
+    groups: list[list[tuple[str, Quote]]] = []
     for art, q in sorted(items, key=lambda x: (-len(x[1].text), x[0])):
         for g in groups:
             lead = g[0][1]
@@ -329,7 +336,7 @@ def group_quotes(event_id: str, members: list[Member], names: dict[str, str],
         named = {s: a for s, a in speakers.items() if s is not None}
         top = max(named.items(), key=lambda kv: len(kv[1]))[0] if named else None
         speaker_name = names.get(top) if top else next((q.speaker for _, q in g if q.speaker), None)
-        conflict = ()
+        conflict: tuple[SpeakerClaim, ...] = ()
         if len(named) > 1:
             conflict = tuple(SpeakerClaim(names.get(s, s), tuple(sorted(a))) for s, a in
                              sorted(named.items(), key=lambda kv: -len(kv[1])))

@@ -19,7 +19,8 @@ import re
 
 from .components import Component, MapEnv, Work, analysing
 from .lexicon import MONTHS, NUMBER_WORDS, WEEKDAYS
-from .models import Mention, TimeExpr
+from .models import Mention, Sentence, TimeExpr
+from .nlp import SentenceIndex
 
 _COUNTS = {**NUMBER_WORDS, "a": 1, "an": 1}  # "a week ago"
 SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
@@ -48,31 +49,36 @@ _SCAN = re.compile(
 )
 
 
-def find_dates(text: str, time_spans: tuple[Mention, ...], published: str | None) -> tuple[TimeExpr, ...]:
+def find_dates(text: str, time_spans: tuple[Mention, ...], published: str | None,
+               sentences: tuple[Sentence, ...] = ()) -> tuple[TimeExpr, ...]:
+    """Time expressions of ``text`` with their values; ``sentences`` (the NLP stage's) bound
+    the clause that says whether an expression lies in the past or the future."""
     anchor = _anchor(published)
+    index = SentenceIndex(sentences)
     spans = [(m.start, m.end) for m in time_spans]
     spans += [(m.start(), m.end()) for m in _SCAN.finditer(text)]
     out = []
     for start, end in _merge(spans):
         expr = text[start:end]
-        out.append(TimeExpr(expr, start, end, normalize_date(expr, anchor, _sentence_before(text, start))))
+        out.append(TimeExpr(expr, start, end, normalize_date(expr, anchor, _clause_before(text, start, index))))
     return tuple(out)
 
 
 def _dates(work: Work, env: MapEnv) -> Work:
     assert work.article is not None and work.nlp is not None
-    return dataclasses.replace(work, dates=find_dates(work.article.text, work.nlp.time_spans, work.article.published))
+    article, nlp = work.article, work.nlp
+    return dataclasses.replace(work, dates=find_dates(article.text, nlp.time_spans, article.published, nlp.sentences))
 
 
 COMPONENT = Component("dates", requires=("article", "nlp"), sets=("dates",), apply=analysing(_dates))
 
 
-def _sentence_before(text: str, position: int) -> str:
+def _clause_before(text: str, position: int, sentences: SentenceIndex) -> str:
     """The words that govern a time expression: its clause, back to the sentence start or the
     nearest quotation mark (a "will" inside someone's quote does not make a past event future)."""
-    window = text[max(0, position - 120):position]
-    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "),
-              window.rfind('"'), window.rfind("“"), window.rfind("”"), window.rfind(";"))
+    low = max(0, position - 120, sentences.start_at(position))
+    window = text[low:position]
+    cut = max(window.rfind("\n"), window.rfind('"'), window.rfind("“"), window.rfind("”"), window.rfind(";"))
     return window[cut + 1:] if cut >= 0 else window
 
 
@@ -147,10 +153,10 @@ def normalize_date(expr: str, anchor: dt.date | None, context: str = "") -> str 
             return _quarter(e, QUARTERS[m[1]], int(m[2]) if m[2] else None, anchor)
     if m := re.fullmatch(r"(?:in )?(?:the )?fiscal(?: year)? " + _Y, e):
         return m[1]
-    if re.fullmatch(r"(?:(?:in|since|by|until|from) )?(?:the )?(?:year |early |late |mid-|mid |the (?:start|end|middle) of )?" + _Y, e):
-        return re.search(_Y, e)[1]
-    if re.search(r"\b(spring|summer|autumn|fall|winter)\b(?: of)? " + _Y, e):
-        return re.search(_Y, e)[1]
+    if m := re.fullmatch(r"(?:(?:in|since|by|until|from) )?(?:the )?(?:year |early |late |mid-|mid |the (?:start|end|middle) of )?" + _Y, e):
+        return m[1]
+    if m := re.search(r"\b(spring|summer|autumn|fall|winter)\b(?: of)? " + _Y, e):
+        return m[2]
     if anchor is None:
         return None
     return _relative(e, anchor, future) or _dateparser_fallback(expr, anchor)

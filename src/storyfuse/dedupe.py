@@ -9,11 +9,11 @@ shorter text's shingles found in the other.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
 import struct
-import dataclasses
 from typing import Protocol
 
 import numpy as np
@@ -21,7 +21,7 @@ from datasketch import MinHash
 
 from .components import Component, MapEnv, Work, each_article
 from .config import DedupeConfig
-from .models import Article, DedupeResult, Reuse, Signature
+from .models import Article, DedupeResult, Reuse, ReuseKind, Signature
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MAX_CANDIDATES = 50
@@ -128,7 +128,8 @@ def find_reuse(article: Article, lookup: ReuseLookup, config: DedupeConfig, sig:
     return DedupeResult(digest, bands, duplicate_of, tuple(sorted(reuses, key=lambda r: -r.overlap)), demoted)
 
 
-def classify(share: float, source: str | None, other_source: str | None, exact: bool, config: DedupeConfig) -> str | None:
+def classify(share: float, source: str | None, other_source: str | None, exact: bool,
+             config: DedupeConfig) -> ReuseKind | None:
     mine, theirs = outlet_key(source), outlet_key(other_source)
     same_outlet = not mine or not theirs or mine == theirs
     if exact:
@@ -158,4 +159,4 @@ def _instant(stamp: str | None) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(stamp)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -217,7 +217,7 @@ def _cluster_in_article(mentions: tuple[Mention, ...]) -> list[_Cluster]:
     people = [c for c in clusters.values() if " " in c.key and c.labels.most_common(1)[0][0] == "PERSON"]
     orgs = [c for c in clusters.values() if " " in c.key and c.labels.most_common(1)[0][0] in ACRONYM_LABELS]
     merged: list[_Cluster] = []
-    for (group, key), cluster in clusters.items():
+    for (_group, key), cluster in clusters.items():
         target = None
         if len(key.split()) <= 2:
             # A surname (whatever spaCy labelled it) joins the one longer name ending with it.

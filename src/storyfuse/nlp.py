@@ -7,6 +7,7 @@ and parser) is excluded too, with the tagger, parser and lemmatizer.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import importlib
 import importlib.util
@@ -63,6 +64,24 @@ class NlpPipeline:
         """One NlpResult per text, in order."""
         for doc in self.language.pipe(texts, batch_size=batch_size, n_process=max(1, workers)):
             yield to_result(doc)
+
+
+class SentenceIndex:
+    """Where the NLP stage's sentences start and end, found by bisection."""
+
+    def __init__(self, sentences: tuple[Sentence, ...]):
+        self.starts = [s.start for s in sentences]
+        self.ends = [s.end for s in sentences]
+
+    def start_at(self, position: int, default: int = 0) -> int:
+        """Start of the sentence holding ``position`` (or of the last one before it)."""
+        i = bisect.bisect_right(self.starts, position) - 1
+        return self.starts[i] if i >= 0 else default
+
+    def end_after(self, position: int) -> int | None:
+        """End of the first sentence that ends after ``position``."""
+        i = bisect.bisect_right(self.ends, position)
+        return self.ends[i] if i < len(self.ends) else None
 
 
 def not_analysed_reason(article: Article, config: NlpConfig) -> str | None:

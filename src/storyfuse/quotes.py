@@ -19,8 +19,10 @@ import re
 from bisect import bisect_right
 
 from .components import Component, MapEnv, Work, analysing
-from .lexicon import ABBREVIATIONS, REPORTING_VERBS
+from .lexicon import REPORTING_VERBS
 from .models import Mention, Quote, Sentence
+from .nlp import SentenceIndex
+
 _VERB = re.compile(rf"\b(?:{REPORTING_VERBS})\b|\baccording to\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they)\s+(?:" + REPORTING_VERBS + r")\b", re.I)
 _NAME = r"((?:[A-Z][\w'’\-]+)(?:\s+[A-Z][\w'’\-]+){0,2})"
@@ -49,7 +51,7 @@ _ACCORDING = re.compile(r"^according to\s+", re.I)
 
 def find_quotes(text: str, sentences: tuple[Sentence, ...], mentions: tuple[Mention, ...]) -> tuple[Quote, ...]:
     speakers = sorted((m for m in mentions if m.label in SPEAKER_LABELS), key=lambda m: m.start)
-    direct = _direct_quotes(text, speakers)
+    direct = _direct_quotes(text, speakers, SentenceIndex(sentences))
     covered = [(q.start - 1, q.end + 1) for q in direct]
     indirect = _indirect_quotes(text, sentences, speakers, covered)
     return tuple(sorted(direct + indirect, key=lambda q: q.start))
@@ -74,7 +76,7 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _direct_quotes(text: str, speakers: list[Mention]) -> list[Quote]:
+def _direct_quotes(text: str, speakers: list[Mention], sentences: SentenceIndex) -> list[Quote]:
     quotes: list[Quote] = []
     previous: Quote | None = None
     for start, end in _quote_spans(text):
@@ -85,7 +87,7 @@ def _direct_quotes(text: str, speakers: list[Mention]) -> list[Quote]:
         end = start + len(inner)
         if len(inner.split()) < _MIN_QUOTE_WORDS:
             continue  # scare quotes and titles, not speech
-        speaker = _attribute(text, start, end, speakers)
+        speaker = _attribute(text, start, end, speakers, sentences)
         if speaker is None and previous is not None and previous.speaker and start - previous.end < _CONTINUATION_GAP:
             between = text[previous.end:start]
             verbs = list(_VERB.finditer(between))
@@ -105,7 +107,7 @@ def _direct_quotes(text: str, speakers: list[Mention]) -> list[Quote]:
     return quotes
 
 
-def _attribute(text: str, start: int, end: int, speakers: list[Mention]) -> Mention | None:
+def _attribute(text: str, start: int, end: int, speakers: list[Mention], sentences: SentenceIndex) -> Mention | None:
     """The speaker of the quote at start..end, or None."""
     close = end + 1 if end < len(text) and text[end] in "\"”," else end
     after_end = min(len(text), close + _AFTER_WINDOW)
@@ -115,11 +117,10 @@ def _attribute(text: str, start: int, end: int, speakers: list[Mention]) -> Ment
     next_quote = min((i for i in (text.find('"', close + 1), text.find("“", close + 1)) if i != -1), default=-1)
     if next_quote != -1:
         after_end = min(after_end, next_quote)
+    stop = sentences.end_after(close)
+    if stop is not None and stop < after_end:
+        after_end = stop  # the attribution ends with the sentence the quote closes in
     after = text[close:after_end]
-    stop = sentence_end(after)
-    if stop is not None:
-        after = after[:stop]
-        after_end = close + len(after)
     verb = _VERB.search(after)
     if verb:
         verb_at, verb_end = close + verb.start(), close + verb.end()
@@ -136,18 +137,16 @@ def _attribute(text: str, start: int, end: int, speakers: list[Mention]) -> Ment
             return _nearest_person_before(text, speakers, start)
     dash = _DASH_NAME.match(text, close)
     if dash:  # “...” ― Pamela Padilla
-        named = [m for m in speakers if m.start == dash.start(1) and m.label == "PERSON"]
-        return named[0] if named else Mention(dash.group(1), dash.start(1), dash.end(1), "PERSON")
-    return _attribute_before(text, start, speakers) or _sentence_subject(text, start, speakers)
+        people = [m for m in speakers if m.start == dash.start(1) and m.label == "PERSON"]
+        return people[0] if people else Mention(dash.group(1), dash.start(1), dash.end(1), "PERSON")
+    return (_attribute_before(text, start, speakers, sentences)
+            or _sentence_subject(text, start, speakers, sentences))
 
 
-def _sentence_subject(text: str, start: int, speakers: list[Mention]) -> Mention | None:
+def _sentence_subject(text: str, start: int, speakers: list[Mention], sentences: SentenceIndex) -> Mention | None:
     """A partial quote inside a sentence ("Trump is promising lower taxes and “jobs”"): the
     person the sentence opens with."""
-    line_start = text.rfind("\n", 0, start) + 1
-    head = text[line_start:start]
-    cut = max((head.rfind(ch) for ch in (". ", "? ", "! ")), default=-1)
-    sentence_start = line_start + cut + 2 if cut >= 0 else line_start
+    sentence_start = sentences.start_at(max(0, start - 2))
     if start - sentence_start < 3:
         return None  # the quote opens its sentence: not a partial quote
     opening = [m for m in speakers if m.label == "PERSON" and sentence_start <= m.start <= sentence_start + 25
@@ -178,7 +177,7 @@ def _next_to(m: Mention, verb_at: int, verb_end: int) -> bool:
     return 0 <= m.start - verb_end <= reach or 0 <= verb_at - m.end <= reach + (40 if m.label == "PERSON" else 0)
 
 
-def _attribute_before(text: str, start: int, speakers: list[Mention]) -> Mention | None:
+def _attribute_before(text: str, start: int, speakers: list[Mention], sentences: SentenceIndex) -> Mention | None:
     """A speaker introduced before the quote: "Kovač said:", a paragraph ending with
     "Kovač continued:", or a partial quote inside "Kovač said he would "act fast"."""
     line_start = text.rfind("\n", 0, max(0, start - 1)) + 1
@@ -189,10 +188,10 @@ def _attribute_before(text: str, start: int, speakers: list[Mention]) -> Mention
         previous_line_end = text[:line_start].rstrip()
         if previous_line_end.endswith(":"):
             before_start = max(0, len(previous_line_end) - _BEFORE_WINDOW)
-            before = previous_line_end
-    sentence_start = max((before.rfind(ch) for ch in (". ", "? ", "! ")), default=-1)
-    clause = before[sentence_start + 1:] if sentence_start >= 0 else before
-    offset = before_start + (sentence_start + 1 if sentence_start >= 0 else 0)
+            before = previous_line_end[before_start:]
+    # The clause runs back to the start of the sentence (the NLP stage's) that leads to the quote.
+    offset = max(before_start, sentences.start_at(before_start + len(before.rstrip()) - 1, before_start))
+    clause = text[offset:before_start + len(before)]
     verb = None
     for found in _VERB.finditer(clause):
         verb = found
@@ -205,18 +204,6 @@ def _attribute_before(text: str, start: int, speakers: list[Mention]) -> Mention
         return min(candidates, key=lambda m: (m.label != "PERSON", verb_at - m.end))
     if re.search(r"\b(he|she|they)\s*$", text[max(offset, verb_at - 12):verb_at], re.I):
         return _nearest_person_before(text, speakers, verb_at)
-    return None
-
-
-def sentence_end(text: str) -> int | None:
-    """Where the first sentence of ``text`` ends, skipping abbreviations and initials."""
-    for m in re.finditer(r"[.!?](?=\s|$)", text):
-        if m.group() == ".":
-            word = re.search(r"([\w.]+)$", text[:m.start()])
-            token = word.group(1).lower() if word else ""
-            if token in ABBREVIATIONS or re.fullmatch(r"[a-z]", token) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
-                continue
-        return m.end()
     return None
 
 

@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .models import count_statuses
 
+
 def _citations(event: dict[str, Any]) -> dict[str, int]:
     return {a: i for i, a in enumerate(event["articles"], start=1)}
 

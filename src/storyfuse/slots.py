@@ -82,11 +82,10 @@ def figures(sentence: str) -> list[Figure]:
 
 def _value(raw: str, extra: str | None, scale: str | None) -> float | None:
     if raw.isalpha():
-        base = NUMBER_WORDS.get(raw.lower())
-        if base is None:
+        word = NUMBER_WORDS.get(raw.lower())
+        if word is None:
             return None
-        if extra:
-            base += NUMBER_WORDS.get(extra.lower(), 0)
+        base = float(word + (NUMBER_WORDS.get(extra.lower(), 0) if extra else 0))
     else:
         base = float(re.sub(r"[,\u202f ]", "", raw))
     return base * SCALES.get((scale or "").lower(), 1)

@@ -9,7 +9,16 @@ from collections.abc import Callable
 import numpy as np
 
 from .config import Config
-from .corroborate import Member, Unit, build_facts, build_timeline, event_span, fact_units, group_quotes, independent_groups
+from .corroborate import (
+    Member,
+    Unit,
+    build_facts,
+    build_timeline,
+    event_span,
+    fact_units,
+    group_quotes,
+    independent_groups,
+)
 from .models import EventStory, Reuse
 from .summarize import event_title, summarize
 

@@ -1,7 +1,5 @@
 import os
 
-import pytest
-
 from storyfuse.config import IngestConfig
 from storyfuse.ingest import read_inputs
 from storyfuse.models import RawDocument, Rejection

@@ -1,4 +1,3 @@
-import pytest
 
 from storyfuse.config import IngestConfig
 from storyfuse.ingest import read_inputs

@@ -75,7 +75,7 @@ def test_unreadable_file_is_rejected_as_permission_denied(tmp_path):
 
 def test_nul_bytes_mean_binary():
     assert looks_binary(b"PK\x03\x04\x00\x00rest")
-    assert not looks_binary("Plain text, café.".encode("utf-8"))
+    assert not looks_binary("Plain text, café.".encode())
 
 
 def test_binary_data_is_rejected_as_text():
@@ -92,7 +92,7 @@ def test_binary_data_is_rejected_as_html():
 
 
 def test_utf8_text_is_decoded():
-    assert decode_text("Zoë paid 5 €.".encode("utf-8"), "a.txt") == "Zoë paid 5 €."
+    assert decode_text("Zoë paid 5 €.".encode(), "a.txt") == "Zoë paid 5 €."
 
 
 def test_utf8_bom_is_dropped():
@@ -133,7 +133,7 @@ def test_html_declared_charset_in_http_equiv_meta_is_honoured():
 
 
 def test_html_in_utf8_is_decoded_even_if_it_declares_a_legacy_charset():
-    page = '<meta charset="windows-1252"><p>Café “quoted”</p>'.encode("utf-8")
+    page = '<meta charset="windows-1252"><p>Café “quoted”</p>'.encode()
     assert decode_html(page, "page.html") == '<meta charset="windows-1252"><p>Café “quoted”</p>'
 
 

@@ -10,9 +10,9 @@ from storyfuse.ingest.url import url_id
 from storyfuse.models import RawDocument, Rejection
 
 PAGE = (
-    "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Bridge Vote</title></head>"
-    "<body><article><p>The council approved the new footbridge on Monday.</p></article></body></html>"
-).encode("utf-8")
+    b"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Bridge Vote</title></head>"
+    b"<body><article><p>The council approved the new footbridge on Monday.</p></article></body></html>"
+)
 
 LEGACY_PAGE = (
     b'<html><head><meta charset="windows-1252"></head>'

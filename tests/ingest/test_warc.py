@@ -9,9 +9,9 @@ from storyfuse.ingest import read_inputs
 from storyfuse.models import RawDocument, Rejection
 
 PAGE = (
-    "<html><head><title>Quay Reopens</title></head>"
-    "<body><p>The quay reopened to fishing boats on Monday.</p></body></html>"
-).encode("utf-8")
+    b"<html><head><title>Quay Reopens</title></head>"
+    b"<body><p>The quay reopened to fishing boats on Monday.</p></body></html>"
+)
 
 
 def _response(writer, uri, status, ctype, body):

@@ -26,8 +26,10 @@ _ATTR = re.compile(r'(\w+)="([^"]*)"')
 def read_tml(path: Path) -> tuple[str, str, list[tuple[int, int, dict]]]:
     """(text, creation date, [(start, end, TIMEX3 attributes)]) of one .tml file."""
     raw = path.read_text(encoding="utf-8")
-    dct = re.search(r"<DCT>.*?value=\"([^\"]+)\"", raw, re.S)[1]
-    body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)[1]
+    dct_match, body_match = re.search(r"<DCT>.*?value=\"([^\"]+)\"", raw, re.S), re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
+    if dct_match is None or body_match is None:
+        raise ValueError(f"{path}: not a TimeML document (no DCT or TEXT)")
+    dct, body = dct_match[1], body_match[1]
     pieces: list[str] = []
     length, position = 0, 0
     open_timexes, timexes = [], []
@@ -62,7 +64,7 @@ def evaluate(split: str = "all", data: str | None = None, config=None) -> dict:
     results = Models(config.nlp.model).nlp.analyse([text for _, text, _, _ in docs], config.nlp.batch_size)
     gold_n = found = right = claims = claims_right = 0
     for (_, text, dct, timexes), result in zip(docs, results):
-        predicted = find_dates(text, result.time_spans, dct)
+        predicted = find_dates(text, result.time_spans, dct, result.sentences)
         dates_ = [(a, b, t) for a, b, t in timexes if t.get("type") == "DATE"]
         others = [(a, b) for a, b, t in timexes if t.get("type") != "DATE"]
         for a, b, t in dates_:

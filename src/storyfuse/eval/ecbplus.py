@@ -46,7 +46,7 @@ def read_document(path: Path) -> EcbDocument:
     root = ET.parse(path).getroot()
     sentences: dict[int, list[str]] = {}
     for token in root.iter("token"):
-        sentences.setdefault(int(token.get("sentence")), []).append(token.text or "")
+        sentences.setdefault(int(token.get("sentence") or 0), []).append(token.text or "")
     stem = path.stem
     half = "ecbplus" if stem.endswith("ecbplus") else "ecb"
     if half == "ecbplus":

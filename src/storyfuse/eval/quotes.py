@@ -39,10 +39,10 @@ def read_attributions(path: Path) -> list[Attribution]:
         parts = line.split("\t")
         if parts[0].startswith("T") and len(parts) > 1:
             _, offsets = parts[1].split(" ", 1)
-            spans[parts[0]] = [tuple(map(int, piece.split())) for piece in offsets.split(";")]
+            spans[parts[0]] = [(int(a), int(b)) for a, b in (piece.split()[:2] for piece in offsets.split(";"))]
         elif parts[0].startswith("E") and len(parts) > 1:
             relations.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
-    return [Attribution(tuple(spans[r["Content"]]), tuple(spans.get(r.get("Source"), ())))
+    return [Attribution(tuple(spans[r["Content"]]), tuple(spans.get(r.get("Source") or "", ())))
             for r in relations if r.get("Content") in spans]
 
 

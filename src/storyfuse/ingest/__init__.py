@@ -64,7 +64,7 @@ def _expand(inputs: list[str], config: IngestConfig) -> Iterator[InputItem]:
 
     for given in inputs:
         if _URL.match(given):
-            yield from _guarded(lambda: url_documents(given, config.max_bytes))
+            yield from _guarded(lambda url=given: url_documents(url, config.max_bytes))
             continue
         path = Path(given)
         if path.is_dir():
@@ -109,7 +109,8 @@ def _walk(root: Path, config: IngestConfig, once) -> Iterator[InputItem]:
         if not path.exists():
             yield Rejection(str(path), "broken link: the file it points to does not exist")
         elif once(path):
-            yield from _guarded(lambda p=path, i=_strip_suffix(rel): read_file(p, i, config))
+            doc_id = _strip_suffix(rel)
+            yield from _guarded(lambda p=path, i=doc_id: read_file(p, i, config))
     for err in errors:
         yield Rejection(str(err.filename or root), f"folder cannot be read: {err.strerror or err}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterator
+from typing import Literal
 
 import feedparser
 
@@ -20,7 +21,7 @@ def looks_like_feed(head: str) -> bool:
 def _iso(parsed) -> str | None:
     if not parsed:
         return None
-    return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc).isoformat()
+    return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC).isoformat()
 
 
 def feed_documents(text: str, label: str, stem: str) -> Iterator[RawDocument | Rejection]:
@@ -35,7 +36,7 @@ def feed_documents(text: str, label: str, stem: str) -> Iterator[RawDocument | R
     for number, entry in enumerate(parsed.entries, start=1):
         where = f"{label}#{number}"
         body = ""
-        kind = "html"
+        kind: Literal["text", "html"] = "html"
         if entry.get("content"):
             body = entry.content[0].get("value", "")
             kind = "text" if entry.content[0].get("type") == "text/plain" else "html"

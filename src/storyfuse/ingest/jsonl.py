@@ -65,4 +65,4 @@ def _document(record, where: str, default_id: str) -> RawDocument:
     doc_id = meta.pop("id", None) or default_id
     if isinstance(text, str) and text.strip():
         return RawDocument(id=doc_id, input=where, kind="text", content=text, meta=meta)
-    return RawDocument(id=doc_id, input=where, kind="html", content=html, meta=meta)
+    return RawDocument(id=doc_id, input=where, kind="html", content=str(html), meta=meta)

@@ -61,4 +61,4 @@ def text_document(doc_id: str, label: str, text: str, markdown: bool) -> RawDocu
             meta["title"] = heading
     if not body.strip():
         raise InputError(label, "no article text after the front matter")
-    return RawDocument(id=meta.pop("id", None) or doc_id, input=label, kind="text", content=body, meta=meta)
+    return RawDocument(id=meta.pop("id", "") or doc_id, input=label, kind="text", content=body, meta=meta)

@@ -12,12 +12,20 @@ stored all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Protocol
 
 from ..models import (
-    Analysis, Article, ArticleState, Entity, EventProfile, EventStory, PendingArticle, Reuse, StoredEntity,
+    Analysis,
+    Article,
+    ArticleState,
+    Entity,
+    EventProfile,
+    EventStory,
+    PendingArticle,
+    Reuse,
+    StoredEntity,
     StoredEvent,
 )
 
@@ -160,14 +168,29 @@ class RejectionRepository(Protocol):
 
 
 class Store(Protocol):
-    articles: ArticleRepository
-    reuse: ReuseRepository
-    entities: EntityRepository
-    events: EventRepository
-    stories: StoryRepository
-    vectors: VectorRepository
-    runs: RunRepository
-    rejections: RejectionRepository
+    @property
+    def articles(self) -> ArticleRepository: ...
+
+    @property
+    def reuse(self) -> ReuseRepository: ...
+
+    @property
+    def entities(self) -> EntityRepository: ...
+
+    @property
+    def events(self) -> EventRepository: ...
+
+    @property
+    def stories(self) -> StoryRepository: ...
+
+    @property
+    def vectors(self) -> VectorRepository: ...
+
+    @property
+    def runs(self) -> RunRepository: ...
+
+    @property
+    def rejections(self) -> RejectionRepository: ...
 
     def transaction(self) -> AbstractContextManager[None]:
         """All or nothing; nested transactions join the outer one."""
@@ -187,5 +210,5 @@ class Store(Protocol):
 
 __all__ = [
     "ArticleRepository", "ReuseRepository", "EntityRepository", "EventRepository", "StoryRepository",
-    "VectorRepository", "RunRepository", "RejectionRepository", "Store", "Iterator", "Mapping",
+    "VectorRepository", "RunRepository", "RejectionRepository", "Store",
 ]

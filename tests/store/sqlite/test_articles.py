@@ -11,8 +11,19 @@ import pytest
 from storyfuse.dedupe import content_hash, text_hash
 from storyfuse.entities import EntityIndex
 from storyfuse.models import (
-    AnalysedArticle, Analysis, Article, DedupeResult, Entity, EventProfile, EventStory, Mention, Quote, Reuse,
-    Sentence, Signature, TimeExpr,
+    AnalysedArticle,
+    Analysis,
+    Article,
+    DedupeResult,
+    Entity,
+    EventProfile,
+    EventStory,
+    Mention,
+    Quote,
+    Reuse,
+    Sentence,
+    Signature,
+    TimeExpr,
 )
 from storyfuse.pipeline import store_article
 from storyfuse.store import Store

@@ -8,7 +8,14 @@ import pytest
 from storyfuse.cluster import candidate_events
 from storyfuse.config import ClusterConfig
 from storyfuse.models import (
-    Analysis, Article, EventProfile, EventStory, Fact, FactSentence, PendingArticle, StoredEvent,
+    Analysis,
+    Article,
+    EventProfile,
+    EventStory,
+    Fact,
+    FactSentence,
+    PendingArticle,
+    StoredEvent,
 )
 from storyfuse.store import Store
 from storyfuse.store.sqlite.events import pack_centroid, unpack_centroid

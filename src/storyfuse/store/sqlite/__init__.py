@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..interfaces import Store as StoreInterface
 from .articles import SqliteArticles
 from .corpus import SqliteEntities, SqliteRejections, SqliteReuse, SqliteRuns, SqliteVectors
 from .db import DEFAULT_DB, Database
@@ -62,3 +63,7 @@ class SqliteStore:
 
 
 __all__ = ["SqliteStore", "Database", "DEFAULT_DB", "SCHEMA_VERSION"]
+
+
+def _conforms(store: SqliteStore) -> StoreInterface:
+    return store  # mypy checks here that the SQLite store implements every interface

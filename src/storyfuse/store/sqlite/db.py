@@ -26,7 +26,7 @@ DEFAULT_DB = "storyfuse.db"
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def dumps(value: Any) -> str:

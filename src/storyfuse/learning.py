@@ -1,0 +1,96 @@
+"""What the trained models share: a linear model read from plain arrays, calibration, seeded
+folds of whole groups, and the calibration error.
+
+Models are trained with scikit-learn (``storyfuse.train``) and shipped as arrays
+(``storyfuse.trained``); at run time only numpy is needed, so a model means the same
+whatever scikit-learn version is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A logistic model over standardised features, with an optional isotonic calibration
+    (``calibration_x`` ascending raw probabilities, ``calibration_y`` calibrated ones)."""
+
+    weights: np.ndarray  # (n_features,)
+    bias: float
+    mean: np.ndarray  # standardisation learned on the training part
+    scale: np.ndarray
+    calibration_x: np.ndarray | None = None
+    calibration_y: np.ndarray | None = None
+
+    def raw(self, features: np.ndarray) -> np.ndarray:
+        z = ((np.atleast_2d(features) - self.mean) / self.scale) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        p = self.raw(features)
+        if self.calibration_x is None or self.calibration_y is None:
+            return p
+        return np.interp(p, self.calibration_x, self.calibration_y)
+
+    def arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
+        out = {f"{prefix}weights": self.weights, f"{prefix}bias": np.array([self.bias]),
+               f"{prefix}mean": self.mean, f"{prefix}scale": self.scale}
+        if self.calibration_x is not None and self.calibration_y is not None:
+            out[f"{prefix}calibration_x"] = self.calibration_x
+            out[f"{prefix}calibration_y"] = self.calibration_y
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str = "") -> LinearModel:
+        return cls(arrays[f"{prefix}weights"], float(arrays[f"{prefix}bias"][0]), arrays[f"{prefix}mean"],
+                   arrays[f"{prefix}scale"], arrays.get(f"{prefix}calibration_x"), arrays.get(f"{prefix}calibration_y"))
+
+    @classmethod
+    def from_sklearn(cls, scaler, logistic, calibration=None) -> LinearModel:  # type: ignore[no-untyped-def]
+        """From a fitted StandardScaler and LogisticRegression (and IsotonicRegression)."""
+        scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
+        cx = cy = None
+        if calibration is not None:
+            cx = np.asarray(calibration.X_thresholds_, dtype=np.float64)
+            cy = np.asarray(calibration.y_thresholds_, dtype=np.float64)
+        return cls(np.asarray(logistic.coef_[0], dtype=np.float64), float(logistic.intercept_[0]),
+                   np.asarray(scaler.mean_, dtype=np.float64), np.asarray(scale, dtype=np.float64), cx, cy)
+
+
+def stable_hash(value: str, seed: int = 0) -> int:
+    """A hash that is the same in every process (Python's own is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(f"{seed}|{value}".encode(), digest_size=8).digest(), "little")
+
+
+def group_folds(groups: Sequence[Hashable], k: int = 5, seed: int = 0) -> list[list[int]]:
+    """Indexes of the items in ``k`` folds, every group wholly in one fold: groups are ordered
+    by a seeded hash and dealt to the fold with the fewest items so far."""
+    sizes: dict[Hashable, list[int]] = {}
+    for i, g in enumerate(groups):
+        sizes.setdefault(g, []).append(i)
+    folds: list[list[int]] = [[] for _ in range(k)]
+    order = sorted(sizes, key=lambda g: (-len(sizes[g]), stable_hash(str(g), seed)))
+    for g in order:
+        min(folds, key=len).extend(sizes[g])
+    return [sorted(f) for f in folds]
+
+
+def expected_calibration_error(probabilities: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
+    """Mean gap between predicted probability and observed frequency, over equal-width bins,
+    weighted by how many predictions fall in each."""
+    p, y = np.asarray(probabilities, dtype=float), np.asarray(labels, dtype=float)
+    if len(p) == 0:
+        return 0.0
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    error = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            error += mask.sum() / len(p) * abs(p[mask].mean() - y[mask].mean())
+    return float(error)
