@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -51,7 +52,7 @@ class LinearModel:
                    arrays[f"{prefix}scale"], arrays.get(f"{prefix}calibration_x"), arrays.get(f"{prefix}calibration_y"))
 
     @classmethod
-    def from_sklearn(cls, scaler, logistic, calibration=None) -> LinearModel:  # type: ignore[no-untyped-def]
+    def from_sklearn(cls, scaler: Any, logistic: Any, calibration: Any = None) -> LinearModel:
         """From a fitted StandardScaler and LogisticRegression (and IsotonicRegression)."""
         scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
         cx = cy = None
