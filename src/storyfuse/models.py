@@ -53,6 +53,8 @@ class Article:
     language: str | None
     text: str
     removed: tuple[str, ...] = ()
+    crawl_date: str | None = None  # when an archive (a WARC record) captured it: a date of last resort
+    notes: tuple[str, ...] = ()  # what a reader should know of how the text was obtained
 
     @property
     def published_date(self) -> str | None:

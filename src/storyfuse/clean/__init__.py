@@ -71,6 +71,8 @@ def clean_document(doc: RawDocument, config: CleanConfig) -> Article:
         language=language.split("-")[0].split("_")[0],
         text=text,
         removed=tuple(removed),
+        crawl_date=normalize_timestamp(meta.get("crawl_date")),
+        notes=tuple(n for n in (clean_field(meta.get("note")),) if n),
     )
 
 

@@ -96,11 +96,12 @@ class SqliteArticles:
         with self.db.transaction() as c:
             c.execute(
                 "INSERT INTO articles(id, input, source, url, title, author, published, dateline, language, text, "
-                "removed, text_hash, content_hash, analysed, analysis_note, duplicate_of, clustered, run_id, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                "removed, text_hash, content_hash, analysed, analysis_note, duplicate_of, clustered, run_id, added_at, "
+                "crawl_date, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
                 (article.id, article.input, article.source, article.url, article.title, article.author,
                  article.published, article.dateline, article.language, article.text, dumps(list(article.removed)),
-                 text_hash, content_hash, int(analysis.analysed), analysis.reason, duplicate_of, run_id, now()),
+                 text_hash, content_hash, int(analysis.analysed), analysis.reason, duplicate_of, run_id, now(),
+                 article.crawl_date, dumps(list(article.notes))),
             )
             c.executemany("INSERT INTO sentences(article_id, n, start, end) VALUES (?, ?, ?, ?)",
                           [(article.id, n, s.start, s.end) for n, s in enumerate(analysis.sentences)])
@@ -144,5 +145,6 @@ def _article(row) -> Article:
     return Article(
         id=row["id"], input=row["input"], source=row["source"], url=row["url"], title=row["title"],
         author=row["author"], published=row["published"], dateline=row["dateline"], language=row["language"],
-        text=row["text"], removed=tuple(json.loads(row["removed"])),
+        text=row["text"], removed=tuple(json.loads(row["removed"])), crawl_date=row["crawl_date"],
+        notes=tuple(json.loads(row["notes"])),
     )

@@ -167,6 +167,11 @@ MIGRATIONS: list[str] = [
     """
     UPDATE events SET story = NULL, dirty = 1 WHERE story IS NOT NULL;
     """,
+    # 3: when an archive captured an article, and notes on how its text was obtained.
+    """
+    ALTER TABLE articles ADD COLUMN crawl_date TEXT;
+    ALTER TABLE articles ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
