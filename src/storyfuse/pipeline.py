@@ -27,8 +27,8 @@ from .context import Models, Progress, RunContext
 from .corroborate import Member
 from .embed import cached_vectors
 from .entities import EntityIndex, resolve_analysis
-from .ingest import read_inputs
-from .models import AnalysedArticle, Analysis, DedupeResult, Rejection
+from .ingest import AlreadyStored, read_inputs
+from .models import AnalysedArticle, Analysis, DedupeResult, RawDocument, Rejection
 from .store.interfaces import Store
 from .story import build_story
 
@@ -79,7 +79,12 @@ def run_in(ctx: RunContext, inputs: list[str], *, source: str | None = None, wor
     store.acquire_writer(on_wait=ctx.progress.message)
     report = RunReport(run_id=store.runs.start(inputs))
     try:
-        _ingest(ctx, read_inputs(inputs, ctx.config.ingest, source), report, workers, replace)
+        def is_stored(article_id: str) -> bool:
+            return store.articles.content_hash(article_id) is not None
+
+        # A feed entry already stored is not fetched again (with --replace it is).
+        items = read_inputs(inputs, ctx.config.ingest, source, is_stored=None if replace else is_stored)
+        _ingest(ctx, items, report, workers, replace)
         place_pending(ctx)
         report.events_updated = update_stories(ctx)
     finally:
@@ -113,9 +118,13 @@ def _ingest(ctx: RunContext, items: Iterable, report: RunReport, workers: int, r
 
     for batch in _batches(items, ctx.config.nlp.batch_size, ctx.progress):
         report.read += len(batch)
-        for r in (i for i in batch if isinstance(i, Rejection)):
-            reject(r)
-        cleaned = run_components([Work(i) for i in batch if not isinstance(i, Rejection)], CLEANING, env)
+        for item in batch:
+            if isinstance(item, Rejection):
+                reject(item)
+            elif isinstance(item, AlreadyStored):  # a feed entry that ingest did not read again
+                report.already_stored += 1
+                store.rejections.forget(item.input)
+        cleaned = run_components([Work(i) for i in batch if isinstance(i, RawDocument)], CLEANING, env)
         fresh: list[Work] = []
         replacing: set[str] = set()
         for work in cleaned:

@@ -1,4 +1,7 @@
+import gzip
 import os
+
+import pytest
 
 from storyfuse.config import IngestConfig
 from storyfuse.ingest import read_inputs
@@ -307,3 +310,49 @@ def test_a_broken_link_is_rejected(tmp_path):
     (tmp_path / "in" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     items = list(read_inputs([str(tmp_path / "in")], IngestConfig()))
     assert [getattr(i, "reason", None) for i in items][-1].startswith("broken link")
+
+
+def test_files_of_one_folder_with_the_same_stem_keep_their_extensions(tmp_path):
+    _write(tmp_path / "news" / "a.txt")
+    _write(tmp_path / "news" / "a.html", f"<html><body><p>{BODY}</p></body></html>")
+    _write(tmp_path / "news" / "b.txt")
+    assert [d.id for d in _read([tmp_path / "news"])] == ["a.html", "a.txt", "b"]
+
+
+def test_same_stem_in_a_subfolder_keeps_the_relative_path_and_extension(tmp_path):
+    _write(tmp_path / "news" / "port" / "fire.md")
+    _write(tmp_path / "news" / "port" / "fire.txt")
+    _write(tmp_path / "news" / "fire.txt")  # another folder: no clash
+    assert [d.id for d in _read([tmp_path / "news"])] == ["fire", "port/fire.md", "port/fire.txt"]
+
+
+def test_same_stem_ids_are_the_same_on_every_run(tmp_path):
+    for name in ["a.txt", "a.html", "a.md", "c/x.txt", "c/x.txt.gz"]:
+        _write(tmp_path / "news" / name)
+    (tmp_path / "news" / "c" / "x.txt.gz").write_bytes(gzip.compress(BODY.encode()))
+    first = [d.id for d in _read([tmp_path / "news"])]
+    assert first == [d.id for d in _read([tmp_path / "news"])]
+    assert sorted(first) == ["a.html", "a.md", "a.txt", "c/x.txt", "c/x.txt.gz"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-8"])
+def test_text_with_a_byte_order_mark_is_read_without_the_mark(tmp_path, codec):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(("\ufeff" + BODY).encode(codec))
+    [doc] = _read([path])
+    assert isinstance(doc, RawDocument)
+    assert doc.content == BODY
+
+
+def test_a_reader_failing_unexpectedly_is_one_short_rejection_and_the_run_goes_on(tmp_path, monkeypatch):
+    def crash(*args, **kwargs):
+        raise ValueError("parser state " * 100)
+
+    monkeypatch.setattr("storyfuse.ingest.text_document", crash)
+    text = _write(tmp_path / "a.txt")
+    feed = _write(tmp_path / "b.jsonl", '{"text": "One."}\n')
+    items = _read([text, feed])
+    assert isinstance(items[0], Rejection) and items[0].input == str(text)
+    assert items[0].reason.startswith("cannot be read (ValueError: parser state")
+    assert len(items[0].reason) < 250
+    assert isinstance(items[1], RawDocument)

@@ -175,3 +175,24 @@ def test_corrupt_gzip_is_rejected_with_the_reason(tmp_path):
     path.write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
     [item] = list(read_inputs([str(path)], IngestConfig()))
     assert isinstance(item, Rejection) and "not a readable gzip file" in item.reason
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_text_with_a_utf16_or_utf32_byte_order_mark_is_decoded(codec):
+    assert decode_text(("\ufeffZoë paid 5 €.").encode(codec), "a.txt") == "Zoë paid 5 €."
+
+
+def test_html_with_a_utf16_byte_order_mark_is_decoded():
+    page = "<html><body><p>Café “quoted”</p></body></html>"
+    assert decode_html(("\ufeff" + page).encode("utf-16-le"), "page.html") == page
+
+
+def test_broken_utf16_names_the_byte_position():
+    with pytest.raises(InputError) as info:
+        decode_text(b"\xff\xfeA\x00B", "a.txt")  # an odd number of bytes after the mark
+    assert "invalid UTF-16 at byte 4" in info.value.reason
+
+
+def test_binary_data_after_a_utf16_mark_is_still_binary():
+    with pytest.raises(InputError, match="binary file"):
+        decode_text(b"\xff\xfe" + b"A\x00\x00\x00" * 20, "blob.txt")

@@ -150,3 +150,27 @@ def test_json_file_with_an_array_gives_one_article_per_object_and_rejects_bad_on
     path.write_text(json.dumps([{"text": "The quay reopened to boats on Monday morning."}, {"title": "no text"}]))
     items = list(read_inputs([str(path)], IngestConfig()))
     assert items[0].id == "batch:1" and isinstance(items[1], Rejection) and items[1].input.endswith("batch.json[2]")
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+def test_jsonl_line_nested_too_deeply_is_rejected_and_the_rest_read():
+    items = _read(_lines({"text": "Good one."}, DEEP, {"text": "Good two."}))
+    assert [type(i) for i in items] == [RawDocument, Rejection, RawDocument]
+    assert items[1].input == "feed.jsonl:2"
+    assert items[1].reason.startswith("JSON nested too deeply to read")
+
+
+def test_json_file_nested_too_deeply_is_rejected_and_the_next_file_read(tmp_path):
+    from storyfuse.config import IngestConfig
+    from storyfuse.ingest import read_inputs
+
+    deep = tmp_path / "deep.json"
+    deep.write_text(DEEP)
+    good = tmp_path / "good.txt"
+    good.write_text("The quay reopened to boats on Monday morning.")
+    items = list(read_inputs([str(deep), str(good)], IngestConfig()))
+    assert isinstance(items[0], Rejection) and items[0].input == str(deep)
+    assert len(items[0].reason) < 200
+    assert isinstance(items[1], RawDocument)

@@ -1,10 +1,12 @@
 import io
+import random
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from storyfuse.config import IngestConfig
+from storyfuse.clean import clean_document
+from storyfuse.config import CleanConfig, IngestConfig
 from storyfuse.ingest import read_inputs
 from storyfuse.models import RawDocument, Rejection
 
@@ -64,9 +66,14 @@ def test_warc_document_url_is_the_target_uri(warc_items):
     assert doc.meta["url"] == "https://harbour.invalid/quay"
 
 
-def test_warc_document_keeps_the_crawl_date(warc_items):
+def test_warc_date_becomes_the_crawl_date_in_iso_8601(warc_items):
     [doc] = [i for i in warc_items if isinstance(i, RawDocument)]
-    assert doc.meta["crawled"] == "2026-03-12T10:00:00Z"
+    assert doc.meta["crawl_date"] == "2026-03-12T10:00:00+00:00"
+
+
+def test_warc_date_is_not_the_publication_time(warc_items):
+    [doc] = [i for i in warc_items if isinstance(i, RawDocument)]
+    assert "published" not in doc.meta
 
 
 def test_warc_document_id_is_stem_and_record_number(warc_items, tmp_path):
@@ -136,3 +143,87 @@ def test_warc_without_responses_or_resources_is_rejected(tmp_path):
         _request(WARCWriter(stream, gzip=False), "https://harbour.invalid/quay")
     [item] = _read(path)
     assert isinstance(item, Rejection) and "no response or resource records" in item.reason
+
+
+def _pages(path, gzip, count=4):
+    """A WARC of ``count`` HTML responses; returns the offset where each record ends."""
+    ends = []
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=gzip)
+        for n in range(1, count + 1):
+            _response(writer, f"https://harbour.invalid/story{n}", "200 OK", "text/html", PAGE)
+            ends.append(stream.tell())
+    return ends
+
+
+def _cut(path, size):
+    path.write_bytes(path.read_bytes()[:size])
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_truncated_warc_yields_the_whole_records_before_the_cut(tmp_path, name):
+    path = tmp_path / name
+    ends = _pages(path, gzip=name.endswith(".gz"))
+    _cut(path, (ends[1] + ends[2]) // 2)  # in the middle of record 3
+    items = _read(path)
+    assert [i.id for i in items if isinstance(i, RawDocument)] == ["crawl:1", "crawl:2"]
+    assert all(i.content == PAGE.decode() for i in items if isinstance(i, RawDocument))
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_truncated_warc_reports_the_record_where_reading_stopped(tmp_path, name):
+    path = tmp_path / name
+    ends = _pages(path, gzip=name.endswith(".gz"))
+    _cut(path, ends[2] - 40)  # in the last bytes of record 3
+    rejection = _read(path)[-1]
+    assert rejection == Rejection(
+        str(path), "record 3 and after: the file ends in the middle of a record (truncated download?)")
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_warc_cut_inside_a_record_header_reports_that_record(tmp_path, name):
+    path = tmp_path / name
+    ends = _pages(path, gzip=name.endswith(".gz"))
+    _cut(path, ends[1] + 60)  # a few header lines of record 3
+    items = _read(path)
+    assert len([i for i in items if isinstance(i, RawDocument)]) == 2
+    assert items[-1] == Rejection(
+        str(path), "record 3 and after: the file ends in the middle of a record (truncated download?)")
+
+
+def test_warc_with_a_garbled_record_header_keeps_the_records_before_it(tmp_path):
+    path = tmp_path / "crawl.warc"
+    ends = _pages(path, gzip=False)
+    data = path.read_bytes()
+    path.write_bytes(data[:ends[1]] + b"XARC" + data[ends[1] + 4:])
+    items = _read(path)
+    assert [type(i) for i in items] == [RawDocument, RawDocument, Rejection]
+    assert items[-1].reason == "record 3 and after: the record header is damaged, so the rest cannot be read " \
+                               "(is the file corrupt?)"
+
+
+def test_warc_cut_between_two_records_is_read_whole(tmp_path):
+    path = tmp_path / "crawl.warc"
+    ends = _pages(path, gzip=False)
+    _cut(path, ends[1])
+    assert [type(i) for i in _read(path)] == [RawDocument, RawDocument]
+
+
+@pytest.mark.parametrize("content", [
+    random.Random(7).randbytes(20_000),
+    b"\x1f\x8b" + random.Random(8).randbytes(20_000),
+    b"A" * 20_000 + b"\n",
+    b"WARC/1.0\r\n" + random.Random(9).randbytes(20_000),
+], ids=["random", "gzip-magic", "one-long-line", "warc-line-then-random"])
+def test_garbage_warc_is_one_short_rejection(tmp_path, content):
+    path = tmp_path / "junk.warc"
+    path.write_bytes(content)
+    [item] = _read(path)
+    assert isinstance(item, Rejection) and item.input == str(path)
+    assert len(item.reason) < 200
+
+
+def test_warc_crawl_date_reaches_the_article_and_publication_stays_unknown(warc_items):
+    [doc] = [i for i in warc_items if isinstance(i, RawDocument)]
+    article = clean_document(doc, CleanConfig())
+    assert (article.crawl_date, article.published) == ("2026-03-12T10:00:00+00:00", None)

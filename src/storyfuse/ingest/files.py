@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import re
@@ -51,8 +52,38 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:8192]
 
 
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def _decode_marked(data: bytes, label: str) -> str | None:
+    """Text that starts with a UTF-16 or UTF-32 byte-order mark (Windows editors save
+    "Unicode" text so); None when there is no such mark. The mark itself is dropped."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as err:
+                at = err.start + len(bom)
+                raise InputError(label, f"invalid {name} at byte {at} (the file starts with a {name} byte-order "
+                                        f"mark); save the file as UTF-8") from None
+            if "\x00" in text[:8192]:  # binary data that happens to start with the mark
+                raise InputError(label, f"binary file, not text (starts with a {name} byte-order mark but "
+                                        "holds NUL characters)")
+            return text
+    return None
+
+
 def decode_text(data: bytes, label: str) -> str:
-    """Decode UTF-8 (with or without BOM); say at which byte it fails."""
+    """Decode UTF-8 (with or without BOM), or UTF-16/32 with a BOM; say at which byte it fails."""
+    marked = _decode_marked(data, label)
+    if marked is not None:
+        return marked
     if looks_binary(data):
         raise InputError(label, "binary file, not text (contains NUL bytes)")
     try:
@@ -67,7 +98,11 @@ def decode_text(data: bytes, label: str) -> str:
 def decode_html(data: bytes, label: str) -> str:
     """Decode a web page as browsers do: UTF-8, else the charset its <meta> declares, else
     (the WHATWG default for undeclared legacy pages) windows-1252. A UTF-8 page with a stray
-    invalid byte or two keeps its UTF-8, the bad bytes shown as U+FFFD."""
+    invalid byte or two keeps its UTF-8, the bad bytes shown as U+FFFD. A UTF-16 or UTF-32
+    byte-order mark wins over any declared charset."""
+    marked = _decode_marked(data, label)
+    if marked is not None:
+        return marked
     if looks_binary(data):
         raise InputError(label, "binary file, not HTML (contains NUL bytes)")
     try:

@@ -9,6 +9,9 @@ from ..errors import InputError
 from ..models import RawDocument, Rejection
 from .text import META_KEYS
 
+# The json module recurses once per nesting level; an article record is a flat object.
+TOO_DEEP = "JSON nested too deeply to read (past Python's recursion limit); an article record is one flat object"
+
 
 def jsonl_documents(text: str, label: str, stem: str) -> Iterator[RawDocument | Rejection]:
     """Yield one document per non-blank line; a bad line is rejected, the rest go on."""
@@ -28,6 +31,8 @@ def json_documents(text: str, label: str, stem: str) -> Iterator[RawDocument | R
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(label, f"not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}") from None
+    except RecursionError:
+        raise InputError(label, TOO_DEEP) from None
     if isinstance(data, dict):
         yield _document(data, label, stem)
         return
@@ -45,6 +50,8 @@ def _record(line: str, where: str, default_id: str) -> RawDocument:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         raise InputError(where, f"not valid JSON: {err.msg} at column {err.colno}") from None
+    except RecursionError:
+        raise InputError(where, TOO_DEEP) from None
     return _document(record, where, default_id)
 
 

@@ -1,48 +1,43 @@
-"""http(s) URLs: a page, or a feed whose entries become articles."""
+"""http(s) URLs given as inputs: a page, or a feed whose entries become articles."""
 
 from __future__ import annotations
 
-import re
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..errors import InputError
-from ..models import RawDocument, Rejection
-from .feed import feed_documents, looks_like_feed
+from ..models import RawDocument
+from .feed import looks_like_feed
+from .fetch import FetchError, fetch, url_id
 from .files import decode_html
 
-USER_AGENT = "storyfuse/0.1 (+offline news corroboration)"
-TIMEOUT_S = 20
+__all__ = ["Page", "fetch_input", "url_id"]
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
 
-def url_id(url: str) -> str:
-    """A readable id from a URL: host and path, without scheme, query or trailing slash."""
-    bare = re.sub(r"^https?://", "", url).split("#")[0].split("?")[0].rstrip("/")
-    return bare or url
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a URL input gave: decoded text, its media type and where it ended up."""
+
+    url: str  # as given
+    final_url: str  # after redirects
+    media_type: str
+    text: str
+
+    def is_feed(self) -> bool:
+        return self.media_type in _FEED_TYPES or ("html" not in self.media_type and looks_like_feed(self.text))
+
+    def document(self) -> RawDocument:
+        return RawDocument(id=url_id(self.final_url), input=self.url, kind="html", content=self.text,
+                           meta={"url": self.final_url})
 
 
-def url_documents(url: str, max_bytes: int) -> Iterator[RawDocument | Rejection]:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+def fetch_input(url: str, max_bytes: int) -> Page:
+    """Fetch a URL input (within the deadline and size limit of ``fetch.fetch``)."""
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-            data = response.read(max_bytes + 1)
-            ctype = response.headers.get("Content-Type", "")
-            final_url = response.geturl()
-    except urllib.error.HTTPError as err:
-        raise InputError(url, f"HTTP error {err.code} {err.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as err:
-        reason = getattr(err, "reason", err)
-        raise InputError(url, f"cannot be fetched: {reason}") from None
-    if len(data) > max_bytes:
-        raise InputError(url, f"response is over the {max_bytes:,}-byte limit ([ingest] max_bytes)")
-    if not data.strip():
+        got = fetch(url, max_bytes)
+    except FetchError as err:
+        raise InputError(url, f"cannot be fetched: {err.reason}") from None
+    if not got.data.strip():
         raise InputError(url, "empty response")
-    text = decode_html(data, url)
-    media = ctype.split(";")[0].strip().lower()
-    if media in ("application/rss+xml", "application/atom+xml", "application/rdf+xml") or (
-        "html" not in media and looks_like_feed(text)
-    ):
-        yield from feed_documents(text, url, url_id(url))
-        return
-    yield RawDocument(id=url_id(final_url), input=url, kind="html", content=text, meta={"url": final_url})
+    return Page(url, got.url, got.media_type, decode_html(got.data, url))

@@ -1,0 +1,1 @@
+"""Tests of storyfuse.ingest (a package, so that its conftest does not shadow tests/conftest.py)."""
