@@ -67,3 +67,16 @@ def test_calibration_error_of_overconfidence_is_large():
     p = np.full(1000, 0.9)
     y = np.r_[np.ones(500), np.zeros(500)]
     assert expected_calibration_error(p, y) == pytest.approx(0.4)
+
+
+def test_tree_ensemble_gives_the_probabilities_of_scikit_learn(fitted):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from storyfuse.learning import TreeEnsemble
+
+    x, y, _, _ = fitted
+    x = x.copy()
+    x[::17, 1] = np.nan  # missing values take the side the trees learned
+    model = HistGradientBoostingClassifier(max_iter=40, max_leaf_nodes=7, random_state=0).fit(x, y)
+    trees = TreeEnsemble.from_arrays(TreeEnsemble.from_sklearn(model).arrays("t_"), "t_")
+    assert np.allclose(trees.probability(x), model.predict_proba(x)[:, 1], atol=1e-9)

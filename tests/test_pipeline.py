@@ -381,3 +381,37 @@ def test_a_text_changed_and_changed_back_leaves_no_stale_rejection(tmp_path):
     write(story, STORY)
     _, doc = run_on(tmp_path / "s.db", [story])
     assert doc["rejected"] == []
+
+
+FOOTER = "Velmar Ledger weekend edition, printed in Port Velmar"
+
+
+def test_a_short_line_recurring_in_articles_of_different_events_is_removed_from_all(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "bridge.txt", STORY + FOOTER + "\n")
+    write(folder / "tram.txt", TRAM + FOOTER + "\n")
+    report, doc = run_on(tmp_path / "s.db", [folder])
+    assert len(doc["events"]) == 2
+    for a in doc["articles"]:
+        assert FOOTER not in a["text"] and FOOTER in a["removed"]
+        assert all(a["text"][m["start"]:m["end"]] == m["text"] for m in a["entities"])
+
+
+def test_a_short_line_shared_by_two_reports_of_one_event_stays(tmp_path):
+    folder = tmp_path / "in"
+    shared = "The bridge carries 9,000 vehicles a day."
+    write(folder / "a.txt", STORY + shared + "\n")
+    write(folder / "b.txt", STORY.replace("Harbour Ledger", "Kestrel Radio News").replace(
+        "eight months", "8 months") + shared + "\n")
+    _, doc = run_on(tmp_path / "s.db", [folder])
+    assert len(doc["events"]) == 1
+    assert all(shared in a["text"] for a in doc["articles"])
+
+
+def test_running_again_after_lines_were_removed_adds_nothing(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "bridge.txt", STORY + FOOTER + "\n")
+    write(folder / "tram.txt", TRAM + FOOTER + "\n")
+    run_on(tmp_path / "s.db", [folder])
+    report, _ = run_on(tmp_path / "s.db", [folder])
+    assert (report.added, report.already_stored, len(report.rejected)) == (0, 2, 0)

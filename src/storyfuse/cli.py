@@ -151,18 +151,20 @@ def extract(inputs, source):
     """
     from .clean import clean_document
     from .config import load_config
+    from .context import Models
     from .errors import InputError
     from .ingest import read_inputs
     from .models import Rejection
 
     config = load_config(None)
+    junk = Models(config.nlp.model).junk
     failed = False
     for item in read_inputs(list(inputs), config.ingest, source):
         if isinstance(item, Rejection):
             record = {"input": item.input, "error": item.reason}
         else:
             try:
-                a = clean_document(item, config.clean)
+                a = clean_document(item, config.clean, junk)
                 record = {"input": item.input, "title": a.title, "text": a.text, "published": a.published,
                           "author": a.author, "source": a.source, "url": a.url, "language": a.language,
                           "removed": list(a.removed), "id": a.id, "dateline": a.dateline}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 
 if TYPE_CHECKING:
+    from .clean.junk import JunkModel
     from .embed import SentenceEncoder
     from .nlp import NlpPipeline
     from .store.interfaces import Store
@@ -37,6 +38,7 @@ class Models:
         self.nlp_model = nlp_model
         self._nlp: NlpPipeline | None = None
         self._encoder: SentenceEncoder | None = None
+        self._junk: JunkModel | None = None
 
     @property
     def nlp(self) -> NlpPipeline:
@@ -53,6 +55,15 @@ class Models:
 
             self._encoder = SentenceEncoder()
         return self._encoder
+
+    @property
+    def junk(self) -> JunkModel:
+        if self._junk is None:
+            from . import trained
+            from .clean.junk import JunkModel
+
+            self._junk = JunkModel.from_trained(trained.load("junk"))
+        return self._junk
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import re
 import struct
 from typing import Protocol
@@ -21,7 +22,7 @@ from datasketch import MinHash
 
 from .components import Component, MapEnv, Work, each_article
 from .config import DedupeConfig
-from .models import Article, DedupeResult, Reuse, ReuseKind, Signature
+from .models import Article, DedupeResult, RawDocument, Reuse, ReuseKind, Signature
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MAX_CANDIDATES = 50
@@ -53,6 +54,13 @@ def outlet_key(source: str | None) -> str | None:
 def content_hash(text: str) -> str:
     """Hash of the exact text: a correction of one figure or sign is a new text."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def raw_hash(raw: RawDocument) -> str:
+    """Hash of an input as read (its content and what it says of itself): the same input
+    read again is already stored, even after its stored text lost lines found to be junk."""
+    meta = json.dumps(sorted(raw.meta.items()), ensure_ascii=False)
+    return hashlib.sha1(f"{raw.kind}\n{meta}\n{raw.content}".encode()).hexdigest()
 
 
 def shingles(text: str, size: int) -> set[str]:
@@ -91,7 +99,8 @@ def signature(article: Article, config: DedupeConfig) -> Signature:
 
 def _sign(work: Work, env: MapEnv) -> Work:
     assert work.article is not None
-    return dataclasses.replace(work, signature=signature(work.article, env.config.dedupe))
+    return dataclasses.replace(work, signature=dataclasses.replace(signature(work.article, env.config.dedupe),
+                                                                  raw_hash=raw_hash(work.raw)))
 
 
 COMPONENT = Component("signature", requires=("article",), sets=("signature",), apply=each_article(_sign))

@@ -63,6 +63,69 @@ class LinearModel:
                    np.asarray(scaler.mean_, dtype=np.float64), np.asarray(scale, dtype=np.float64), cx, cy)
 
 
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """Gradient-boosted trees (binary) evaluated from plain arrays: every tree's nodes
+    concatenated, ``roots`` the index of each tree's first node.
+
+    Hand-written because a scikit-learn model can only be saved by pickling it, which ties
+    the file to one scikit-learn version; evaluation is a few vectorised steps per depth."""
+
+    feature: np.ndarray  # int32, per node
+    threshold: np.ndarray  # float64: go left when x <= threshold
+    left: np.ndarray  # int32, absolute node index
+    right: np.ndarray
+    leaf: np.ndarray  # uint8
+    missing_left: np.ndarray  # uint8: where a NaN goes
+    value: np.ndarray  # float64, leaf value
+    roots: np.ndarray  # int32
+    baseline: float
+
+    def raw(self, features: np.ndarray) -> np.ndarray:
+        x = np.atleast_2d(np.asarray(features, dtype=np.float64))
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
+        rows = np.arange(len(x))[:, None]
+        while True:
+            inner = self.leaf[node] == 0
+            if not inner.any():
+                break
+            values = x[rows, self.feature[node]]
+            go_left = np.where(np.isnan(values), self.missing_left[node] == 1, values <= self.threshold[node])
+            node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+        return np.asarray(self.baseline + self.value[node].sum(axis=1))
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(self.raw(features), -30, 30))))
+
+    def arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
+        return {f"{prefix}{name}": getattr(self, name) for name in
+                ("feature", "threshold", "left", "right", "leaf", "missing_left", "value", "roots")} | {
+            f"{prefix}baseline": np.array([self.baseline])}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str = "") -> TreeEnsemble:
+        a = {n: arrays[f"{prefix}{n}"] for n in ("feature", "threshold", "left", "right", "leaf", "missing_left",
+                                                  "value", "roots")}
+        return cls(a["feature"], a["threshold"], a["left"], a["right"], a["leaf"], a["missing_left"], a["value"],
+                   a["roots"], float(arrays[f"{prefix}baseline"][0]))
+
+    @classmethod
+    def from_sklearn(cls, model: Any) -> TreeEnsemble:
+        """From a fitted binary HistGradientBoostingClassifier."""
+        parts, roots, offset = [], [], 0
+        for (tree,) in model._predictors:
+            nodes = tree.nodes
+            roots.append(offset)
+            parts.append((nodes["feature_idx"], nodes["num_threshold"], nodes["left"] + offset,
+                          nodes["right"] + offset, nodes["is_leaf"], nodes["missing_go_to_left"], nodes["value"]))
+            offset += len(nodes)
+        columns = [np.concatenate([p[i] for p in parts]) for i in range(7)]
+        return cls(columns[0].astype(np.int32), columns[1].astype(np.float64), columns[2].astype(np.int32),
+                   columns[3].astype(np.int32), columns[4].astype(np.uint8), columns[5].astype(np.uint8),
+                   columns[6].astype(np.float64), np.array(roots, dtype=np.int32),
+                   float(np.ravel(model._baseline_prediction)[0]))
+
+
 def stable_hash(value: str, seed: int = 0) -> int:
     """A hash that is the same in every process (Python's own is salted per process)."""
     return int.from_bytes(hashlib.blake2b(f"{seed}|{value}".encode(), digest_size=8).digest(), "little")

@@ -128,6 +128,7 @@ class Signature:
     text_hash: str  # of the words only: finds exact duplicates
     content_hash: str  # of the exact text: says whether a stored id changed
     bands: tuple[int, ...]  # MinHash band hashes: find near duplicates through the store's index
+    raw_hash: str | None = None  # of the input as read: the same input read again is already stored
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import clean, cluster, dates, dedupe, nlp, quotes
+from . import clean, cluster, dates, dedupe, nlp, quotes, recurring
 from .components import MapEnv, Work, check_order, failed, run_components
 from .config import Config
 from .context import Models, Progress, RunContext
@@ -86,6 +86,7 @@ def run_in(ctx: RunContext, inputs: list[str], *, source: str | None = None, wor
         items = read_inputs(inputs, ctx.config.ingest, source, is_stored=None if replace else is_stored)
         _ingest(ctx, items, report, workers, replace)
         place_pending(ctx)
+        drop_recurring_lines(ctx)
         report.events_updated = update_stories(ctx)
     finally:
         assert report.run_id is not None
@@ -133,7 +134,7 @@ def _ingest(ctx: RunContext, items: Iterable, report: RunReport, workers: int, r
                 continue
             assert work.article is not None
             article = work.article
-            digest = dedupe.content_hash(article.text)
+            digest, raw = dedupe.content_hash(article.text), dedupe.raw_hash(work.raw)
             if article.id in seen:
                 if seen[article.id] == digest:
                     report.already_stored += 1
@@ -143,7 +144,9 @@ def _ingest(ctx: RunContext, items: Iterable, report: RunReport, workers: int, r
                 continue
             known = store.articles.content_hash(article.id)
             seen[article.id] = digest
-            if known == digest:
+            # The same input again, or the same text from it: even when junk lines found later
+            # were removed from the stored text since.
+            if known is not None and (known == digest or store.articles.raw_hash(article.id) == raw):
                 report.already_stored += 1
                 store.rejections.forget(article.input)
                 continue
@@ -183,8 +186,10 @@ def store_article(store: Store, record: AnalysedArticle, analysis: Analysis, fou
         if replace:
             store.articles.remove(article.id)
         store.entities.save(index.changed_entities())
-        store.articles.add(article, analysis, sig.text_hash, sig.content_hash, found.duplicate_of, run_id)
+        store.articles.add(article, analysis, sig.text_hash, sig.content_hash, found.duplicate_of, run_id,
+                           sig.raw_hash)
         store.reuse.add(article.id, sig.bands, found.reuses)
+        store.articles.index_lines(article.id, list(recurring.short_lines(article.text)))
         if found.demoted:
             # The stored copy (and its own duplicates) now follow the new, earlier original.
             store.articles.mark_duplicates([found.demoted, *store.articles.duplicates_of(found.demoted)], article.id)
@@ -220,6 +225,28 @@ def place_pending(ctx: RunContext) -> int:
         events.place_without_clustering(p.id, event)
         ctx.progress.advance()
     return len(pending)
+
+
+def drop_recurring_lines(ctx: RunContext) -> int:
+    """Short lines found in articles of different events are junk: they leave every article
+    that holds them (earlier ones too). Returns how many articles were re-cleaned."""
+    articles = ctx.store.articles
+    unchecked = articles.lines_unchecked()
+    if not unchecked:
+        return 0
+    keys = articles.recurring_lines(unchecked)
+    holders = articles.holding_lines(keys) if keys else {}
+    ids = sorted(holders)
+    analyses = articles.analyses(ids)
+    changed = 0
+    for article in articles.get(ids):
+        result = recurring.without_lines(article, analyses[article.id], holders[article.id],
+                                         ctx.config.clean.min_text_chars)
+        if result is not None:
+            articles.rewrite(*result, list(recurring.short_lines(result[0].text)))
+            changed += 1
+    articles.mark_lines_checked(unchecked)
+    return changed
 
 
 def update_stories(ctx: RunContext) -> list[str]:

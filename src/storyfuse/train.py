@@ -26,7 +26,9 @@ class Trainer:
 
 
 # The registry: a task is added here with its trainer module.
-TRAINERS: dict[str, Trainer] = {}
+TRAINERS: dict[str, Trainer] = {
+    "junk": Trainer("storyfuse.trainers.junk", "page-junk lines of extracted text (trafilatura-eval pages)"),
+}
 
 
 class UnknownTaskError(StoryfuseError):

@@ -87,3 +87,11 @@ def test_blank_lines_always_separate():
 def test_extracted_html_is_never_joined():
     text = "The mayor said the bridge would reopen\nin the spring of next year."
     assert split_lines(text, html=True) == text.split("\n")
+
+
+def test_zero_width_joiners_inside_emoji_are_kept():
+    from storyfuse.clean.text import normalize
+
+    firefighter = "\U0001F469\u200d\U0001F692"  # woman firefighter: two code points and a joiner
+    text = f"Crews {firefighter} fought the fire.\u200b"
+    assert normalize(text) == f"Crews {firefighter} fought the fire."

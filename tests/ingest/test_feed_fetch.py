@@ -203,10 +203,10 @@ def test_malformed_link_keeps_the_summary_and_the_feed_goes_on(tmp_path, web):
 
 
 def test_a_feed_run_again_fetches_only_its_new_entries(tmp_path, web):
-    from conftest import MODELS
-
     from storyfuse.pipeline import run
     from storyfuse.store import Store
+
+    from conftest import MODELS
 
     pages = [PAGE.replace(b"Gull Island", f"Gull Island {n}".encode()) for n in (1, 2, 3)]
     links = [web.serve(f"/story{n}", page) for n, page in zip((1, 2, 3), pages)]

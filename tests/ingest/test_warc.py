@@ -10,6 +10,8 @@ from storyfuse.config import CleanConfig, IngestConfig
 from storyfuse.ingest import read_inputs
 from storyfuse.models import RawDocument, Rejection
 
+from conftest import MODELS
+
 PAGE = (
     b"<html><head><title>Quay Reopens</title></head>"
     b"<body><p>The quay reopened to fishing boats on Monday.</p></body></html>"
@@ -225,5 +227,5 @@ def test_garbage_warc_is_one_short_rejection(tmp_path, content):
 
 def test_warc_crawl_date_reaches_the_article_and_publication_stays_unknown(warc_items):
     [doc] = [i for i in warc_items if isinstance(i, RawDocument)]
-    article = clean_document(doc, CleanConfig())
+    article = clean_document(doc, CleanConfig(), MODELS.junk)
     assert (article.crawl_date, article.published) == ("2026-03-12T10:00:00+00:00", None)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Invisible or look-alike characters made plain. Curly quotes and dashes are kept: they carry
-# meaning (quotations, ranges) and offsets must match what the user sees.
+# meaning (quotations, ranges) and offsets must match what the user sees. Zero-width joiners
+# and non-joiners are kept too: they build emoji ("👩‍🚒") and shape Indic and Persian words.
 _PLAIN = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
-    "\u2011": "-", "\u2010": "-", "\u00ad": None, "\u200b": None, "\u200c": None,
-    "\u200d": None, "\u2060": None, "\ufeff": None, "\r": None,
+    "\u2011": "-", "\u2010": "-", "\u00ad": None, "\u200b": None, "\u2060": None, "\ufeff": None, "\r": None,
 })
 
 # Whole lines that are page furniture, not reporting. Only short lines are tested (see
@@ -41,10 +42,8 @@ _JUNK_LINES = [
     r"(back to top|skip to (main )?content|menu|home|search)",
 ]
 _JUNK = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _JUNK_LINES) + r")$", re.I)
-_BYLINE = re.compile(r"^(?:[Bb]y|[Ww]ritten by)\s+([A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})(?:\s*[,|].*)?$")
-_BYLINE_LINES = 3  # a byline comes right under the headline, if anywhere
+BYLINE = re.compile(r"^(?:[Bb]y|[Ww]ritten by)\s+([A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})(?:\s*[,|].*)?$")
 _MAX_JUNK_CHARS = 140
-_SENTENCE_END = (".", "!", "?", ":", '"', "”", "’", "'", ")", "]")
 # "PORT VELMAR, March 12 (VWS) — " and similar wire datelines at the start of the body.
 DATELINE = re.compile(
     r"^((?:[A-Z][A-Z.'\-]+(?:\s+[A-Z][A-Z.'\-]+){0,3})"
@@ -67,45 +66,53 @@ def is_junk_line(line: str, extra: list[re.Pattern[str]] | None = None) -> bool:
     return bool(_JUNK.match(line)) or any(p.search(line) for p in extra or ())
 
 
+_GLUE = re.compile(r"\s*/\s+|\s+\|\s+|\s+[·•]\s+")
+_CAPS_PLACE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .'\-]{1,40}$")
+_PERSON = re.compile(r"^(?:by\s+)?([A-ZÀ-Þ][\w'’\-]+(?:\s+[A-ZÀ-Þ][\w'’.\-]+){1,3})$", re.I)
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class GluedHeader:
+    """A headline with its outlet, dateline and author glued on one line before the body."""
+
+    title: str
+    outlet: str | None
+    dateline: str | None
+    author: str | None
+    edition: str | None  # "Updated: 12 March" and the like: said, not trusted as a date
+    rest: str  # the body text that followed on the same line
+
+
+def split_glued_header(line: str) -> GluedHeader | None:
+    """"Headline/ Outlet/ CITY/ Author/ Edition/ First sentence…" (a copy of a page's header
+    pasted as one line) taken apart; None when the line is not of that shape."""
+    parts = [p.strip() for p in _GLUE.split(line) if p.strip()]
+    if len(parts) < 3:
+        return None
+    title, *middle, rest = parts
+    if len(rest.split()) < 8 or len(title.split()) > 25 or title.endswith((".", "!", "?")):
+        return None
+    if any(len(m.split()) > 8 for m in middle):
+        return None
+    outlet = dateline = author = edition = None
+    for m in middle:
+        person = _PERSON.match(m)
+        if _CAPS_PLACE.match(m) and not _HAS_DIGIT.search(m) and dateline is None:
+            dateline = m
+        elif _HAS_DIGIT.search(m):
+            edition = edition or m
+        elif person and m[:1].isupper() and author is None and outlet is not None:
+            author = person.group(1)  # the outlet comes first in such headers, then the writer
+        elif outlet is None:
+            outlet = m
+        elif person and author is None:
+            author = person.group(1)
+    return GluedHeader(title, outlet, dateline, author, edition, rest)
+
+
 def looks_like_headline(line: str) -> bool:
-    return len(line) <= 120 and not line.rstrip().endswith((".", "?", "!", '"', "”", ":")) and "\n" not in line
-
-
-def filter_lines(text: str, extra: list[re.Pattern[str]], html: bool) -> tuple[list[str], list[str], str | None]:
-    """Split into paragraphs and drop junk lines. Text files wrap paragraphs over several
-    lines (joined with a space); extracted HTML has one paragraph per line. A line that
-    continues a sentence (the line before it ends mid-sentence) is never junk."""
-    paragraphs: list[str] = []
-    junk: list[str] = []
-    byline = None
-    current: list[str] = []
-    lines = text.split("\n")
-    previous_was_junk = False
-    for i, line in enumerate(lines):
-        if not line:
-            if current:
-                paragraphs.append(" ".join(current))
-                current = []
-            continue
-        previous = lines[i - 1] if i else ""
-        following = lines[i + 1] if i + 1 < len(lines) else ""
-        stands_alone = (not previous or html or previous_was_junk or previous.rstrip().endswith(_SENTENCE_END)) and (
-            not following or html or following.lstrip()[:1].isupper() or following.lstrip()[:1] in "\"“'‘0123456789")
-        previous_was_junk = stands_alone and is_junk_line(line, extra)
-        if previous_was_junk:
-            junk.append(line)
-            continue
-        by = _BYLINE.match(line) if len(line) <= 80 else None
-        if by and len(paragraphs) + bool(current) < _BYLINE_LINES and not byline:
-            byline = byline or by.group(1)
-            junk.append(line)
-            continue
-        if html:
-            paragraphs.append(line)
-        else:
-            current.append(line)
-    if current:
-        paragraphs.append(" ".join(current))
-    return paragraphs, junk, byline
-
-
+    """A first line that names the story: a few words, no closing stop, not a byline, and
+    not one of the furniture phrases the pattern list knows ("Advertisement", "Share this")."""
+    return (3 <= len(line.split()) and len(line) <= 120 and not line.rstrip().endswith((".", "?", "!", '"', "”", ":"))
+            and "\n" not in line and not BYLINE.match(line) and not is_junk_line(line))

@@ -40,6 +40,11 @@ TASKS: dict[str, EvalTask] = {
     "quotes": EvalTask("storyfuse.eval.quotes", "direct quotes and speakers on PolNeAR (--split dev|train)", "dev"),
     "dates": EvalTask("storyfuse.eval.dates", "DATE values on TempEval-3 (all)", "all"),
     "entities": EvalTask("storyfuse.eval.entities", "cross-document name merging on MEANTIME (all)", "all"),
+    "metadata": EvalTask("storyfuse.eval.metadata", "title, author, date, outlet on trafilatura-eval (--split all|train|dev)", "all"),
+    "junk": EvalTask("storyfuse.eval.junk", "page-junk lines, trafilatura-eval held-out sites (--split dev|train)",
+                     "dev"),
+    "extraction": EvalTask("storyfuse.eval.extraction", "main text, trafilatura-eval held-out sites (--split dev)",
+                           "dev"),
 }
 
 

@@ -32,7 +32,10 @@ from ..models import (
 
 class ArticleRepository(Protocol):
     def content_hash(self, article_id: str) -> str | None:
-        """The hash of the exact text stored under this id, or None."""
+        """The hash of the exact text first stored under this id, or None."""
+
+    def raw_hash(self, article_id: str) -> str | None:
+        """The hash of the input an article was read from, or None."""
 
     def get(self, ids: list[str]) -> list[Article]:
         """The articles with these ids, in the order given (unknown ids are left out)."""
@@ -48,7 +51,7 @@ class ArticleRepository(Protocol):
     def count(self) -> int: ...
 
     def add(self, article: Article, analysis: Analysis, text_hash: str, content_hash: str,
-            duplicate_of: str | None, run_id: int | None) -> None: ...
+            duplicate_of: str | None, run_id: int | None, raw_hash: str | None = None) -> None: ...
 
     def remove(self, article_id: str) -> None:
         """The article goes with everything found in it; its event must be rebuilt."""
@@ -57,6 +60,20 @@ class ArticleRepository(Protocol):
 
     def mark_duplicates(self, ids: list[str], original: str) -> None:
         """These articles now copy ``original``; they leave their events to be placed again."""
+
+    def rewrite(self, article: Article, analysis: Analysis, line_keys: list[str]) -> None:
+        """An article whose text lost lines found later to be junk, analysis remapped."""
+
+    def index_lines(self, article_id: str, line_keys: list[str]) -> None: ...
+
+    def lines_unchecked(self) -> list[str]:
+        """Articles whose short lines the recurring-lines stage has not looked up yet."""
+
+    def recurring_lines(self, ids: list[str], min_events: int = 2) -> list[str]: ...
+
+    def holding_lines(self, keys: list[str]) -> dict[str, set[str]]: ...
+
+    def mark_lines_checked(self, ids: list[str]) -> None: ...
 
     def search(self, query: str, limit: int = 50) -> list[tuple[str, str | None]]:
         """Full-text search over titles and texts: (article id, title), best first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 
 from ...models import Analysis, Article, ArticleState, Mention, Quote, Sentence, TimeExpr
@@ -20,6 +21,10 @@ class SqliteArticles:
     # -- reading -----------------------------------------------------------------------
     def content_hash(self, article_id: str) -> str | None:
         row = self.db.one("SELECT content_hash FROM articles WHERE id = ?", (article_id,))
+        return row[0] if row else None
+
+    def raw_hash(self, article_id: str) -> str | None:
+        row = self.db.one("SELECT raw_hash FROM articles WHERE id = ?", (article_id,))
         return row[0] if row else None
 
     def get(self, ids: list[str]) -> list[Article]:
@@ -92,29 +97,84 @@ class SqliteArticles:
 
     # -- writing -------------------------------------------------------------------------
     def add(self, article: Article, analysis: Analysis, text_hash: str, content_hash: str,
-            duplicate_of: str | None, run_id: int | None) -> None:
+            duplicate_of: str | None, run_id: int | None, raw_hash: str | None = None) -> None:
         with self.db.transaction() as c:
             c.execute(
                 "INSERT INTO articles(id, input, source, url, title, author, published, dateline, language, text, "
                 "removed, text_hash, content_hash, analysed, analysis_note, duplicate_of, clustered, run_id, added_at, "
-                "crawl_date, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                "crawl_date, notes, raw_hash, lines_checked) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 0)",
                 (article.id, article.input, article.source, article.url, article.title, article.author,
                  article.published, article.dateline, article.language, article.text, dumps(list(article.removed)),
                  text_hash, content_hash, int(analysis.analysed), analysis.reason, duplicate_of, run_id, now(),
-                 article.crawl_date, dumps(list(article.notes))),
+                 article.crawl_date, dumps(list(article.notes)), raw_hash),
             )
-            c.executemany("INSERT INTO sentences(article_id, n, start, end) VALUES (?, ?, ?, ?)",
-                          [(article.id, n, s.start, s.end) for n, s in enumerate(analysis.sentences)])
-            c.executemany(
-                "INSERT OR IGNORE INTO mentions(article_id, start, end, text, label, entity_id) VALUES (?, ?, ?, ?, ?, ?)",
-                [(article.id, m.start, m.end, m.text, m.label, m.entity) for m in analysis.mentions])
-            c.executemany(
-                "INSERT OR IGNORE INTO quotes(article_id, start, end, kind, text, speaker, speaker_start, speaker_end, "
-                "speaker_entity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(article.id, q.start, q.end, q.kind, q.text, q.speaker, q.speaker_start, q.speaker_end,
-                  q.speaker_entity) for q in analysis.quotes])
-            c.executemany("INSERT OR IGNORE INTO dates(article_id, start, end, text, value) VALUES (?, ?, ?, ?, ?)",
-                          [(article.id, d.start, d.end, d.text, d.value) for d in analysis.dates])
+            self._save_analysis(c, article.id, analysis)
+
+    @staticmethod
+    def _save_analysis(c: sqlite3.Connection, article_id: str, analysis: Analysis) -> None:
+        c.executemany("INSERT INTO sentences(article_id, n, start, end) VALUES (?, ?, ?, ?)",
+                      [(article_id, n, s.start, s.end) for n, s in enumerate(analysis.sentences)])
+        c.executemany(
+            "INSERT OR IGNORE INTO mentions(article_id, start, end, text, label, entity_id) VALUES (?, ?, ?, ?, ?, ?)",
+            [(article_id, m.start, m.end, m.text, m.label, m.entity) for m in analysis.mentions])
+        c.executemany(
+            "INSERT OR IGNORE INTO quotes(article_id, start, end, kind, text, speaker, speaker_start, speaker_end, "
+            "speaker_entity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, q.start, q.end, q.kind, q.text, q.speaker, q.speaker_start, q.speaker_end,
+              q.speaker_entity) for q in analysis.quotes])
+        c.executemany("INSERT OR IGNORE INTO dates(article_id, start, end, text, value) VALUES (?, ?, ?, ?, ?)",
+                      [(article_id, d.start, d.end, d.text, d.value) for d in analysis.dates])
+
+    def rewrite(self, article: Article, analysis: Analysis, line_keys: list[str]) -> None:
+        """An article whose text lost lines (found to be junk later), with its analysis
+        remapped and its short lines indexed again; its event's story is rebuilt. The hashes
+        of the input stay."""
+        with self.db.transaction() as c:
+            c.execute("UPDATE articles SET text = ?, removed = ? WHERE id = ?",
+                      (article.text, dumps(list(article.removed)), article.id))
+            for table in ("sentences", "mentions", "quotes", "dates", "article_lines"):
+                c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
+            self._save_analysis(c, article.id, analysis)
+            self.index_lines(article.id, line_keys)
+            c.execute("UPDATE events SET dirty = 1 WHERE id = (SELECT event_id FROM articles WHERE id = ?)",
+                      (article.id,))
+
+    # -- recurring lines -----------------------------------------------------------------
+    def index_lines(self, article_id: str, line_keys: list[str]) -> None:
+        """Index an article's short lines by the keys the recurring-lines stage gives them."""
+        with self.db.transaction() as c:
+            c.executemany("INSERT OR IGNORE INTO article_lines(line_key, article_id) VALUES (?, ?)",
+                          [(key, article_id) for key in line_keys])
+
+    def lines_unchecked(self) -> list[str]:
+        return [r[0] for r in self.db.all("SELECT id FROM articles WHERE lines_checked = 0 ORDER BY pk")]
+
+    def recurring_lines(self, ids: list[str], min_events: int = 2) -> list[str]:
+        """Keys of these articles' short lines that articles of ``min_events`` different
+        events hold (an unplaced copy counts with its original, an unplaced article alone)."""
+        out: list[str] = []
+        for part in chunks(ids):
+            out += [r[0] for r in self.db.all(
+                "SELECT l.line_key FROM article_lines l JOIN articles a ON a.id = l.article_id "
+                f"WHERE l.line_key IN (SELECT line_key FROM article_lines WHERE article_id IN ({_marks(part)})) "
+                "GROUP BY l.line_key HAVING count(DISTINCT coalesce(a.event_id, a.duplicate_of, a.id)) >= ?",
+                (*part, min_events))]
+        return sorted(set(out))
+
+    def holding_lines(self, keys: list[str]) -> dict[str, set[str]]:
+        """Article id -> which of these line keys it holds."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for part in chunks(keys):
+            for r in self.db.all(f"SELECT article_id, line_key FROM article_lines WHERE line_key IN ({_marks(part)})",
+                                 tuple(part)):
+                out[r[0]].add(r[1])
+        return dict(out)
+
+    def mark_lines_checked(self, ids: list[str]) -> None:
+        with self.db.transaction() as c:
+            for part in chunks(ids):
+                c.execute(f"UPDATE articles SET lines_checked = 1 WHERE id IN ({_marks(part)})", tuple(part))
 
     def remove(self, article_id: str) -> None:
         with self.db.transaction() as c:

@@ -172,6 +172,18 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN crawl_date TEXT;
     ALTER TABLE articles ADD COLUMN notes TEXT NOT NULL DEFAULT '[]';
     """,
+    # 4: the hash of each input as read, so that the same input is recognised after its stored
+    # text changed (lines found later to be junk), and short lines indexed to find such junk.
+    """
+    ALTER TABLE articles ADD COLUMN raw_hash TEXT;
+    ALTER TABLE articles ADD COLUMN lines_checked INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE article_lines (
+        line_key TEXT NOT NULL,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (line_key, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_lines_article ON article_lines(article_id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,1 @@
+"""Trainers of the shipped models, one module per task (see ``storyfuse.train``)."""
