@@ -36,8 +36,8 @@ def test_lines_inside_the_body_need_the_stronger_evidence():
 def test_a_comment_form_after_the_article_goes_as_one_block_when_the_model_agrees():
     lines = [*ARTICLE, "Leave a Reply", "A reader's long comment that reads like a sentence of prose, more or less.",
              "Post Comment"]
-    p = np.array([0.0, 0.0, 0.0, 0.0, 0.9, 0.4, 0.9])
-    assert decide(lines, p, outside=0.5, inside=0.8) == [False] * 4 + [True] * 3
+    p = np.array([0.0, 0.0, 0.0, 0.0, 0.9, 0.6, 0.9])  # the comment alone would stay (below 0.7)
+    assert decide(lines, p, outside=0.7, inside=0.8) == [False] * 4 + [True] * 3
 
 
 def test_a_text_of_a_line_or_two_is_not_judged():
@@ -65,3 +65,9 @@ def test_a_page_line_knows_its_place_in_the_page():
 @pytest.mark.parametrize("html", ["", "<html>", "<div>" * 5000 + "deep" + "</div>" * 5000, "<?xml version='1.0'?><p>x</p>"])
 def test_odd_pages_give_lines_or_nothing_never_an_error(html):
     assert isinstance(page_lines(html), list)
+
+
+def test_a_read_more_link_inside_an_article_does_not_take_the_rest_with_it():
+    lines = [*ARTICLE[:2], "Read more: Library reopens after refit", ARTICLE[2], "Sign up for our briefing"]
+    p = np.array([0.0, 0.0, 0.99, 0.05, 0.98])
+    assert decide(lines, p, outside=0.5, inside=0.8) == [False, False, True, False, True]

@@ -216,13 +216,15 @@ def decide(lines: Sequence[str], p: np.ndarray, outside: float, inside: float) -
     """Junk or not for each line, from its probability: a line between the first and the
     last body paragraph needs ``inside``, one before or after them ``outside``; and from a
     line that opens the furniture after the article, when the model agrees (most of what
-    follows is junk to it), everything to the end goes as one block."""
+    follows is junk to it, and no paragraph after it is article text to it), everything to
+    the end goes as one block."""
     body = [i for i, q in enumerate(p) if q < 0.5 and prose_score(lines[i]) > 0]
     # Without a body paragraph (a text of a sentence or two) every line needs the stronger evidence.
     first, last = (body[0], body[-1]) if body else (0, len(lines) - 1)
     verdict = [bool(q >= (inside if first <= i <= last else outside)) for i, q in enumerate(p)]
     for i in range(first + 1, len(lines)):
-        if _TAIL_OPENER.match(lines[i]) and len(lines[i].split()) <= 8 and p[i] >= 0.5 and p[i:].mean() >= 0.5:
+        if (_TAIL_OPENER.match(lines[i]) and len(lines[i].split()) <= 8 and p[i] >= 0.5 and p[i:].mean() >= 0.5
+                and all(p[j] >= 0.5 for j in range(i, len(lines)) if prose_score(lines[j]) > 0)):
             verdict[i:] = [True] * (len(lines) - i)
             break
     return verdict
