@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import MODELS
 from storyfuse.clean.blocks import DOM_FEATURES, page_blocks, page_lines
 from storyfuse.clean.junk import FEATURES, MIN_LINES, TEXT_FEATURES, body_span, decide, line_features
+
+from conftest import MODELS
 
 ARTICLE = [
     "The Tanner canal swing bridge in Port Velmar reopened to traffic on Tuesday after eight months of repairs.",

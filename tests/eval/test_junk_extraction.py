@@ -27,8 +27,9 @@ def held_out():
 
 @pytest.mark.slow
 def test_the_junk_model_beats_the_old_pattern_list_on_held_out_sites(held_out):
-    from conftest import MODELS
     from storyfuse.clean.text import is_junk_line
+
+    from conftest import MODELS
 
     ours = line_scores(held_out, lambda lp: MODELS.junk.junk(lp.lines))
     patterns = line_scores(held_out, lambda lp: [is_junk_line(line) for line in lp.lines])
