@@ -102,6 +102,7 @@ def event() -> dict:
         "articles": ["oakmere-post:1", "harbour-bell:7"],
         "start": "2031-04-02",
         "end": "2031-04-03",
+        "thread": None,
         "summary": [
             {"text": "Fire crews fought a blaze at the Quay Nine grain store in Oakmere.",
              "articles": ["oakmere-post:1", "harbour-bell:7"], "fact": "f-blaze", "status": "corroborated"},
@@ -153,6 +154,7 @@ def synthetic_doc() -> dict:
             {"id": "ent-brell", "name": "Tomas Brell", "label": "PERSON", "aliases": ["Tomas Brell", "Brell"],
              "articles": ["harbour-bell:7"]},
         ],
+        "threads": [],
         "events": [event()],
     }
 

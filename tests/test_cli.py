@@ -144,7 +144,7 @@ def test_export_since_keeps_later_events(demo_copy, demo_doc):
     doc = json.loads(invoke("export", "--db", demo_copy, "--since", "2026-05-01").output)
     validate(doc)
     later = {e["id"] for e in demo_doc["events"] if e["end"] >= "2026-05-01"}
-    assert {e["id"] for e in doc["events"]} == later and len(later) == 2
+    assert {e["id"] for e in doc["events"]} == later and len(later) == 4
     events = {e["id"] for e in doc["events"]}
     assert all(a["event"] in events for a in doc["articles"] if a["event"])
     assert {a["id"] for a in doc["articles"]} >= {a for e in doc["events"] for a in e["articles"]}
@@ -164,7 +164,7 @@ def test_export_of_a_missing_database_says_how_to_create_it(tmp_path):
 def test_demo_runs_on_the_sample_corpus_and_prints_the_report(tmp_path):
     result = invoke("demo", "--db", tmp_path / "demo.db")
     assert result.exit_code == 0
-    assert "read 21 = added 21" in result.output
+    assert "read 25 = added 25" in result.output
     assert result.output.count("\n## ") == 4 and "### Where outlets disagree" in result.output
 
 

@@ -38,9 +38,9 @@ def test_default_thresholds_are_ordered():
     assert 0 < c.sentence_similarity - c.conflict_margin < c.sentence_similarity
 
 
-def test_default_cluster_weights_sum_to_one():
+def test_default_cluster_thresholds_are_the_trained_models():
     c = ClusterConfig()
-    assert c.text_weight + c.entity_weight == pytest.approx(1.0)
+    assert (c.join, c.merge, c.split) == (None, None, None)
 
 
 def test_empty_dict_gives_the_defaults():
@@ -51,23 +51,23 @@ def test_empty_dict_gives_the_defaults():
 
 
 def test_config_from_dict_overrides_one_key():
-    config = config_from_dict({"cluster": {"threshold": 0.3}})
-    assert config.cluster.threshold == 0.3
+    config = config_from_dict({"cluster": {"join": 0.3}})
+    assert config.cluster.join == 0.3
 
 
 def test_config_from_dict_keeps_the_other_keys_of_the_section():
-    config = config_from_dict({"cluster": {"threshold": 0.3}})
-    assert config.cluster.model_copy(update={"threshold": ClusterConfig().threshold}) == ClusterConfig()
+    config = config_from_dict({"cluster": {"join": 0.3}})
+    assert config.cluster.model_copy(update={"join": ClusterConfig().join}) == ClusterConfig()
 
 
 def test_config_from_dict_keeps_the_other_sections():
-    config = config_from_dict({"cluster": {"threshold": 0.3}})
+    config = config_from_dict({"cluster": {"join": 0.3}})
     assert (config.summarize, config.dedupe) == (SummarizeConfig(), DedupeConfig())
 
 
 def test_config_from_dict_unknown_section_is_an_error_naming_it():
     with pytest.raises(ConfigError, match=r"unknown section \[clustering\]"):
-        config_from_dict({"clustering": {"threshold": 0.3}})
+        config_from_dict({"clustering": {"join": 0.3}})
 
 
 def test_config_from_dict_unknown_section_error_lists_the_known_sections():
@@ -109,12 +109,12 @@ def test_config_from_dict_bool_for_int_is_an_error():
 
 def test_config_from_dict_string_for_float_is_an_error():
     with pytest.raises(ConfigError, match="expected float"):
-        config_from_dict({"cluster": {"threshold": "0.3"}})
+        config_from_dict({"cluster": {"join": "0.3"}})
 
 
 def test_config_from_dict_accepts_an_int_for_a_float():
-    config = config_from_dict({"cluster": {"date_decay_days": 5}})
-    assert config.cluster.date_decay_days == 5.0 and isinstance(config.cluster.date_decay_days, float)
+    config = config_from_dict({"cluster": {"join": 1}})
+    assert config.cluster.join == 1.0 and isinstance(config.cluster.join, float)
 
 
 def test_config_from_dict_turns_a_list_of_strings_into_a_tuple():
@@ -141,9 +141,9 @@ def test_config_from_dict_accepts_a_string_field():
 
 def test_load_config_reads_a_toml_file(tmp_path):
     path = tmp_path / "custom.toml"
-    path.write_text("[cluster]\nthreshold = 0.30\n\n[summarize]\nmax_sentences = 6\n", encoding="utf-8")
+    path.write_text("[cluster]\njoin = 0.30\n\n[summarize]\nmax_sentences = 6\n", encoding="utf-8")
     config = load_config(path)
-    assert (config.cluster.threshold, config.summarize.max_sentences) == (0.30, 6)
+    assert (config.cluster.join, config.summarize.max_sentences) == (0.30, 6)
 
 
 def test_load_config_accepts_a_string_path(tmp_path):
@@ -182,8 +182,8 @@ def test_load_config_on_a_directory_is_a_config_error(tmp_path):
 
 def test_load_config_unknown_key_error_names_the_file(tmp_path):
     path = tmp_path / "custom.toml"
-    path.write_text("[cluster]\nthresold = 0.3\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="thresold") as err:
+    path.write_text("[cluster]\njion = 0.3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="jion") as err:
         load_config(path)
     assert str(err.value).startswith(str(path))
 
@@ -200,9 +200,9 @@ def test_load_config_none_without_storyfuse_toml_gives_the_defaults(tmp_path, mo
 
 
 def test_load_config_default_takes_no_argument(tmp_path, monkeypatch):
-    (tmp_path / "storyfuse.toml").write_text("[cluster]\nwindow_days = 3\n", encoding="utf-8")
+    (tmp_path / "storyfuse.toml").write_text("[cluster]\nmerge = 0.7\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert load_config().cluster.window_days == 3
+    assert load_config().cluster.merge == 0.7
 
 
 # --- frozen --------------------------------------------------------------------------------------
@@ -210,12 +210,12 @@ def test_load_config_default_takes_no_argument(tmp_path, monkeypatch):
 
 def test_config_is_frozen():
     with pytest.raises(ValidationError, match="frozen"):
-        Config().cluster = ClusterConfig(threshold=0.5)  # type: ignore[misc]
+        Config().cluster = ClusterConfig(join=0.5)  # type: ignore[misc]
 
 
 def test_config_sections_are_frozen():
     with pytest.raises(ValidationError, match="frozen"):
-        Config().cluster.threshold = 0.5  # type: ignore[misc]
+        Config().cluster.join = 0.5  # type: ignore[misc]
 
 
 def test_config_is_hashable():
@@ -226,8 +226,8 @@ def test_config_is_hashable():
 
 
 @pytest.mark.parametrize("section, key, value, message", [
-    ("cluster", "threshold", -3, "greater than or equal to 0"),
-    ("cluster", "threshold", 1.5, "less than or equal to 1"),
+    ("cluster", "join", -3, "greater than or equal to 0"),
+    ("cluster", "join", 1.5, "less than or equal to 1"),
     ("dedupe", "bands", 200, "bands (200) must divide num_perm (128)"),
     ("dedupe", "bands", 0, "greater than or equal to 1"),
     ("summarize", "max_sentences", 0, "greater than or equal to 1"),

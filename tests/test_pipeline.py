@@ -53,9 +53,9 @@ def run_on(db: Path, inputs: list, **kwargs):
 
 def test_second_run_on_the_same_input_adds_nothing(demo_copy, sample_corpus, demo):
     report, doc = run_on(demo_copy, [sample_corpus])
-    assert (report.read, report.added, report.already_stored, len(report.rejected)) == (21, 0, 21, 0)
+    assert (report.read, report.added, report.already_stored, len(report.rejected)) == (25, 0, 25, 0)
     assert memberships(doc) == memberships(demo[2])
-    assert len(doc["articles"]) == 21
+    assert len(doc["articles"]) == 25
 
 
 def test_second_run_recomputes_no_event(demo_copy, sample_corpus):
@@ -190,7 +190,7 @@ def test_an_interrupted_run_leaves_a_consistent_store(tmp_path, sample_corpus, s
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    assert 0 < stored <= 21
+    assert 0 < stored <= 25
     orphans = conn.execute("SELECT count(*) FROM sentences WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()
     assert orphans[0] == 0
 
@@ -201,8 +201,8 @@ def test_running_again_after_an_interruption_finishes_the_job(tmp_path, sample_c
     with Store(db) as store, pytest.raises(KeyboardInterrupt):
         run([str(sample_corpus)], store, SMALL_BATCHES, models=MODELS, progress=Interrupt(stage, after))
     report, doc = run_on(db, [sample_corpus])
-    assert report.added + report.already_stored == 21
-    assert len(doc["articles"]) == 21 and len({a["id"] for a in doc["articles"]}) == 21
+    assert report.added + report.already_stored == 25
+    assert len(doc["articles"]) == 25 and len({a["id"] for a in doc["articles"]}) == 25
     assert memberships(doc) == memberships(demo[2])
     assert {e["id"]: len(e["facts"]) for e in doc["events"]} == {e["id"]: len(e["facts"]) for e in demo[2]["events"]}
 
@@ -227,7 +227,7 @@ def test_a_killed_process_is_finished_by_running_again(tmp_path, sample_corpus, 
     out = subprocess.run(cmd + ["--json", str(tmp_path / "out.json")], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     doc = json.loads((tmp_path / "out.json").read_text())
-    assert len(doc["articles"]) == 21
+    assert len(doc["articles"]) == 25
     assert memberships(doc) == memberships(demo[2])
 
 

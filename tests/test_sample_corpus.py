@@ -30,6 +30,8 @@ STRIKE = {
     "aggregator-strike-001", "aggregator-strike-002", "aggregator-strike-003", "aggregator-strike-004",
     "kestrel-radio/2026-09-12-strike", "kestrel-radio/2026-09-12-strike-update",
 }
+TALKS = {"valdria-wire/2026-10-06-aurelian-talks-resume", "northmoor-courier/2026-10-07-aurelian-mediation"}
+DEAL = {"eastbrook-sentinel/2026-11-03-aurelian-pay-deal", "kestrel-radio/2026-11-03-aurelian-deal"}
 FRENCH = "courrier-de-valdrie/2026-09-14-greve-aurelian"
 
 
@@ -55,12 +57,26 @@ def digits(text):
 
 def test_every_article_is_stored_and_the_counts_add_up(demo):
     _, report, doc = demo
-    assert report.read == 21 and report.added == 21 and not report.rejected
+    assert report.read == 25 and report.added == 25 and not report.rejected
     assert report.counts_add_up
 
 
-def test_the_four_events_are_found_with_their_articles(demo_doc):
-    assert memberships(demo_doc) == {frozenset(FIRE_2025), frozenset(FIRE_2026), frozenset(TRAM), frozenset(STRIKE)}
+def test_the_six_events_are_found_with_their_articles(demo_doc):
+    assert memberships(demo_doc) == {frozenset(FIRE_2025), frozenset(FIRE_2026), frozenset(TRAM), frozenset(STRIKE),
+                                     frozenset(TALKS), frozenset(DEAL)}
+
+
+def test_the_strike_the_talks_and_the_deal_are_one_thread_in_date_order(demo_doc):
+    ids = [event_of(demo_doc, sorted(group)[0])["id"] for group in (STRIKE, TALKS, DEAL)]
+    (thread,) = demo_doc["threads"]
+    assert thread["events"] == ids
+    assert all(event_of(demo_doc, sorted(g)[0])["thread"] == thread["id"] for g in (STRIKE, TALKS, DEAL))
+    assert "Aurelian Airways" in thread["title"]
+
+
+def test_two_fires_of_the_same_kind_with_other_subjects_are_not_threaded(demo_doc):
+    assert event_of(demo_doc, sorted(FIRE_2025)[0])["thread"] is None
+    assert event_of(demo_doc, sorted(FIRE_2026)[0])["thread"] is None
 
 
 def test_two_fires_in_one_city_a_year_apart_are_two_events(demo_doc):
@@ -290,4 +306,4 @@ def test_export_passes_the_contract_checker(demo_doc, check_export_tool, tmp_pat
     path.write_text(json.dumps(demo_doc), encoding="utf-8")
     out = subprocess.run([sys.executable, str(check_export_tool), str(path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout
-    assert out.stdout.strip().endswith("21 articles, 4 events")
+    assert out.stdout.strip().endswith("25 articles, 6 events")

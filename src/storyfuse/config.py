@@ -91,13 +91,11 @@ class DedupeConfig(Section):
 
 
 class ClusterConfig(Section):
-    # Tuned on the ECB+ development topics with `storyfuse eval cluster --split dev`.
-    threshold: Share = 0.16
-    text_weight: Share = 0.8
-    entity_weight: Share = 0.2
-    window_days: Annotated[int, Field(ge=0)] = 10  # events further apart in time than this are never joined
-    date_decay_days: Annotated[float, Field(gt=0)] = 7.0
-    undated_candidates: Positive = 200  # undated articles meet the events most recently updated
+    # Probabilities of the learned pair model; None keeps the thresholds it was trained with
+    # (chosen by cross-validation in `storyfuse train cluster`). Higher: smaller, surer events.
+    join: Share | None = None  # an article joins an event at this mean pair probability
+    merge: Share | None = None  # two events become one at this mean pair probability
+    split: Share | None = None  # a member below this with the rest of its event leaves it
 
 
 class CorroborateConfig(Section):

@@ -355,10 +355,11 @@ def build_timeline(facts: tuple[Fact, ...]) -> tuple[TimelineEntry, ...]:
     return tuple(sorted(entries, key=lambda e: (e.date, -len(e.articles))))
 
 
-def event_span(articles: Sequence[Article], facts: Sequence[Fact]) -> tuple[str | None, str | None]:
-    """First and last publication day; what happened just before it was first reported ("on
-    Tuesday night", stated by two independent sources) starts the event."""
-    days = sorted(d for a in articles if (d := a.published_date))
+def event_span(article_days: Sequence[str | None], facts: Sequence[Fact]) -> tuple[str | None, str | None]:
+    """First and last day of the articles (published, else estimated from their text); what
+    happened just before it was first reported ("on Tuesday night", stated by two
+    independent sources) starts the event."""
+    days = sorted(d for d in article_days if d and len(d) == 10)
     if not days:
         return None, None
     start, end = days[0], days[-1]

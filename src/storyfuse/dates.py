@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from .components import Component, MapEnv, Work, analysing
 from .lexicon import MONTHS, NUMBER_WORDS, WEEKDAYS
@@ -275,3 +276,20 @@ def _dateparser_fallback(expr: str, anchor: dt.date) -> str | None:
     if d.year < 1000:
         return None
     return {"year": str(d.year), "month": f"{d.year}-{d.month:02d}", "week": _week(d)}.get(data.period, d.isoformat())
+
+
+def article_date(published: str | None, dates: Iterable[TimeExpr], crawl: str | None = None
+                 ) -> tuple[str | None, str | None]:
+    """An article's date and where it came from: the publication day (``published``); else
+    the latest date it mentions at the finest precision it gives (``text``: a report names
+    the year of what it reports, background years come earlier); else the day an archive
+    captured it (``crawl``); else nothing."""
+    if published and len(published) >= 10:
+        return published[:10], "published"
+    values = [d.value for d in dates if d.value and re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", d.value)]
+    if values:
+        latest_year = max(v[:4] for v in values)
+        return max((v for v in values if v.startswith(latest_year)), key=lambda v: (len(v), v)), "text"
+    if crawl and len(crawl) >= 10:
+        return crawl[:10], "crawl"
+    return None, None

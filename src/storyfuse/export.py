@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .cluster.threads import Thread, ThreadEvent, threads
+from .dates import article_date
 from .errors import EventNotFoundError
 from .models import Analysis, Article, ArticleState, EventStory, Reuse, StoredEvent, count_statuses
 from .store.interfaces import Store
@@ -88,6 +90,11 @@ def _build(store: Store, event_id: str | None, since: str | None) -> dict[str, A
         for e in all_entities if e.id in used
     ]
     known_events = {ev.id for ev in events}
+    every_event = store.stories.events() if (event_id or since) else events
+    found = event_threads(every_event, {e.id: e.label for e in all_entities}, entity_names)
+    thread_records = [{"id": t.id, "title": t.title, "events": [e for e in t.events if e in known_events]}
+                      for t in found if known_events.intersection(t.events)]
+    thread_of = {e: t["id"] for t in thread_records for e in t["events"]}
     for a in out_articles:  # an original pulled in from another event: its event is not in this export
         if a["event"] not in known_events:
             a["event"] = None
@@ -96,12 +103,14 @@ def _build(store: Store, event_id: str | None, since: str | None) -> dict[str, A
         "rejected": [] if event_id else [{"input": i, "reason": r} for i, r in store.rejections.list()],
         "articles": out_articles,
         "entities": entities,
-        "events": [event_record(ev) for ev in events],
+        "threads": thread_records,
+        "events": [event_record(ev) | {"thread": thread_of.get(ev.id)} for ev in events],
     }
 
 
 def _article_record(article: Article, analysis: Analysis, state: ArticleState, reuses: list[Reuse],
                     names: dict[str, str]) -> dict[str, Any]:
+    date, date_source = article_date(article.published, analysis.dates, article.crawl_date)
     return {
         "id": article.id,
         "source": article.source,
@@ -111,8 +120,8 @@ def _article_record(article: Article, analysis: Analysis, state: ArticleState, r
         "author": article.author,
         "language": article.language,
         "dateline": article.dateline,
-        "date": article.published_date or (article.crawl_date or "")[:10] or None,
-        "date_source": "published" if article.published_date else "crawl" if article.crawl_date else None,
+        "date": date,
+        "date_source": date_source,
         "text": article.text,
         "removed": list(article.removed),
         "notes": list(article.notes),
@@ -129,6 +138,12 @@ def _article_record(article: Article, analysis: Analysis, state: ArticleState, r
         "analysed": analysis.analysed,
         "analysis_note": analysis.reason,
     }
+
+
+def event_threads(events: list[StoredEvent], labels: dict[str, str], names: dict[str, str]) -> list[Thread]:
+    """Threads among stored events (``cluster.threads``)."""
+    return threads([ThreadEvent(ev.id, ev.start, ev.story.actors if ev.story else (), ev.story.subjects if ev.story else ()) for ev in events],
+                   labels, names)
 
 
 def event_record(event: StoredEvent) -> dict[str, Any]:

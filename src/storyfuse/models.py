@@ -206,19 +206,6 @@ class ArticleState:
 
 
 @dataclass(frozen=True, slots=True)
-class EventProfile:
-    """An event as clustering sees it: a representation owned by the cluster stage
-    (``centroid``: hashed term -> weight), its entities and its span in time."""
-
-    id: str
-    centroid: Mapping[int, float]
-    size: int
-    entities: Mapping[str, int] = field(default_factory=dict)
-    start: str | None = None
-    end: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class FactSentence:
     """One article's wording of a fact."""
 
@@ -308,6 +295,8 @@ class EventStory:
     entities: tuple[str, ...]
     timeline: tuple[TimelineEntry, ...]
     summary: tuple[SummarySentence, ...] = ()
+    actors: tuple[str, ...] = ()  # entities most of its articles name: what links it into a thread
+    subjects: tuple[str, ...] = ()  # those of the actors its title names
 
     def status_counts(self) -> dict[str, int]:
         return count_statuses(f.status for f in self.facts)

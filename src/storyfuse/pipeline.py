@@ -7,8 +7,8 @@ A run is a map and a reduce:
   models, never the store, so it could run anywhere;
 - the **reduce** consumes the map's results in input order: the idempotence check, entities
   across articles, duplicates against the stored corpus, and storage (each article in its own
-  transaction); then every stored article not yet in an event is placed (oldest first), and
-  the stories of the events that changed are recomputed.
+  transaction); then every stored article not yet in an event is placed (oldest first), the
+  events touched are consolidated, and the stories of the events that changed are recomputed.
 
 Each corpus step works from what the store says is pending, so a run killed at any point is
 finished by running again, without duplicates.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import clean, cluster, dates, dedupe, nlp, quotes, recurring
 from .components import MapEnv, Work, check_order, failed, run_components
@@ -28,7 +28,7 @@ from .corroborate import Member
 from .embed import cached_vectors
 from .entities import EntityIndex, resolve_analysis
 from .ingest import AlreadyStored, read_inputs
-from .models import AnalysedArticle, Analysis, DedupeResult, RawDocument, Rejection
+from .models import AnalysedArticle, Analysis, DedupeResult, PendingArticle, RawDocument, Rejection
 from .store.interfaces import Store
 from .story import build_story
 
@@ -197,34 +197,55 @@ def store_article(store: Store, record: AnalysedArticle, analysis: Analysis, fou
     index.changed.clear()  # only once committed: a rolled-back article leaves them to save next time
 
 
+PROFILE_BATCH = 256  # articles profiled (lead embeddings) at once when placing
+
+
 def place_pending(ctx: RunContext) -> int:
-    """Put every stored article not yet in an event into one (oldest first), after rebuilding
-    the profiles of events that lost a member (a replaced or demoted article)."""
-    store, events = ctx.store, ctx.store.events
-    for event_id in events.stale():
-        members = events.clustered_members(event_id)
-        profile = cluster.rebuild_profile(event_id, members, store.entities.of_articles([m.id for m in members]),
-                                          events)
-        if profile is None:
-            events.drop(event_id)
-        else:
-            events.replace_profile(profile)
-    pending = events.pending()
+    """Put every stored article not yet in an event into one (oldest first), then consolidate
+    the events waiting for it (this run's, and any a killed run left)."""
+    store = ctx.store
+    pending = store.events.pending()
     ctx.progress.stage("clustering", len(pending))
+    model = cluster_model(ctx.config)
     originals = [p for p in pending if p.analysed and not p.duplicate_of]
-    for p in originals:
-        entities = store.entities.of_articles([p.id])[p.id]
-        result, terms = cluster.place(p, entities, events, ctx.config.cluster, dedupe.content_hash(p.text)[:8])
-        events.place(p.id, result.event, terms)
-        ctx.progress.advance()
+    for start in range(0, len(originals), PROFILE_BATCH):
+        cluster.place_articles(profiles(ctx, originals[start:start + PROFILE_BATCH]), store.clustering, model,
+                               ctx.progress.advance)
     placed = {p.id for p in originals}
     for p in pending:
         if p.id in placed:
             continue
-        event = events.event_of(p.duplicate_of) if p.duplicate_of and p.analysed else None
-        events.place_without_clustering(p.id, event)
+        event = store.events.event_of(p.duplicate_of) if p.duplicate_of and p.analysed else None
+        store.events.place_without_clustering(p.id, event)
         ctx.progress.advance()
+    waiting = store.clustering.pending_consolidation()
+    if waiting:
+        ctx.progress.stage("consolidating", len(waiting))
+        cluster.consolidate_pending(store.clustering, waiting, model)
+        store.clustering.consolidated(waiting)
     return len(pending)
+
+
+def cluster_model(config: Config) -> cluster.PairModel:
+    """The shipped pair model, with the thresholds the configuration overrides."""
+    model = cluster.load_model()
+    c = config.cluster
+    if c.join is None and c.merge is None and c.split is None:
+        return model
+    t = model.thresholds
+    return replace(model, thresholds=cluster.Thresholds(t.join if c.join is None else c.join,
+                                                        t.merge if c.merge is None else c.merge,
+                                                        t.split if c.split is None else c.split))
+
+
+def profiles(ctx: RunContext, articles: list[PendingArticle]) -> list[cluster.Profile]:
+    """Clustering profiles of stored articles: their entities and dates from the stored
+    analysis, the embedding of their lead (cached like every sentence vector)."""
+    analyses = ctx.store.articles.analyses([a.id for a in articles])
+    leads = cached_vectors([cluster.lead_text(a.title, a.text) for a in articles], ctx.models.encoder,
+                           ctx.store.vectors)
+    return [cluster.profile_from_analysis(a.id, a.title, a.text, a.published, analyses[a.id].mentions,
+                                          analyses[a.id].dates, lead) for a, lead in zip(articles, leads)]
 
 
 def drop_recurring_lines(ctx: RunContext) -> int:

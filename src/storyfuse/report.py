@@ -31,6 +31,11 @@ def _md_escape(text: str | None) -> str:
     return _md(text).replace("|", "\\|")
 
 
+def thread_of(doc: dict[str, Any], event: dict[str, Any]) -> dict[str, Any] | None:
+    """The thread an event belongs to, if any."""
+    return next((t for t in doc.get("threads", []) if t["id"] == event.get("thread")), None)
+
+
 def markdown_report(doc: dict[str, Any]) -> str:
     arts = {a["id"]: a for a in doc["articles"]}
     outlets = {a["source"] for a in doc["articles"] if a["source"]}
@@ -42,10 +47,15 @@ def markdown_report(doc: dict[str, Any]) -> str:
         "",
     ]
     entity_names = {e["id"]: e for e in doc["entities"]}
+    titles = {e["id"]: e["title"] or e["id"] for e in doc["events"]}
     for ev in doc["events"]:
         n = _citations(ev)
         out += [f"## {_md(ev['title'] or ev['id'])}", "", f"`{ev['id']}` · {ev['start'] or '?'} – {ev['end'] or '?'} · "
                 f"{len(ev['articles'])} articles", ""]
+        thread = thread_of(doc, ev)
+        if thread:
+            steps = [("**this event**" if e == ev["id"] else _md(titles.get(e, e))) for e in thread["events"]]
+            out += [f"Thread *{_md(thread['title'])}*: " + " → ".join(steps), ""]
         if ev["summary"]:
             out += ["### Summary", ""]
             out += [f"- {_md(s['text'])} {_cite(s['articles'], n)}" + (" *(contradicted)*" if s["status"] == "contradicted" else "")
@@ -113,8 +123,10 @@ def html_report(doc: dict[str, Any]) -> str:
     entity_names = {e["id"]: e for e in doc["entities"]}
     for ev in doc["events"]:
         events.append({**ev, "numbers": _citations(ev), "status_counts": count_statuses(f["status"] for f in ev["facts"]),
-                       "people": [entity_names[e] for e in ev["entities"] if e in entity_names][:15]})
+                       "people": [entity_names[e] for e in ev["entities"] if e in entity_names][:15],
+                       "thread_record": thread_of(doc, ev)})
     return template.render(doc=doc, events=events, articles={a["id"]: a for a in doc["articles"]},
+                           titles={e["id"]: e["title"] or e["id"] for e in doc["events"]},
                            outlets=len({a["source"] for a in doc["articles"] if a["source"]}))
 
 

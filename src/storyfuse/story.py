@@ -19,9 +19,11 @@ from .corroborate import (
     group_quotes,
     independent_groups,
 )
+from .dates import article_date
 from .models import EventStory, Reuse
 from .summarize import event_title, summarize
 
+ACTORS = 8  # main actors of an event kept for threads
 VectorSource = Callable[[list[str]], np.ndarray]  # sentence texts -> L2-normalised rows
 
 
@@ -36,11 +38,23 @@ def build_story(event_id: str, members: list[Member], reuses: list[Reuse], vecto
     facts = build_facts(event_id, members, units, aligned, reuses, config.corroborate)
     quotes = group_quotes(event_id, members, names, config.corroborate.quote_match)
     entity_counts = Counter(m.entity for mem in members for m in mem.analysis.mentions if m.entity)
-    start, end = event_span([m.article for m in members], facts)
+    originals = [mem for mem in members if not mem.duplicate_of and mem.analysis.analysed]
+    naming = Counter(e for mem in originals for e in {m.entity for m in mem.analysis.mentions if m.entity})
+    actors = tuple(e for e, n in naming.most_common(ACTORS) if n >= max(1, len(originals) / 2))
+    title = event_title(members)
+    surfaces: dict[str, set[str]] = {}
+    for mem in originals:
+        for m in mem.analysis.mentions:
+            if m.entity in actors:
+                surfaces.setdefault(m.entity, set()).add(m.text.lower())
+    subjects = tuple(a for a in actors if any(s in title.lower() for s in surfaces.get(a, ())))
+    start, end = event_span([article_date(m.article.published, m.analysis.dates, m.article.crawl_date)[0]
+                             for m in members], facts)
     return EventStory(
-        event_id=event_id, title=event_title(members), start=start, end=end, facts=facts, quotes=quotes,
+        event_id=event_id, title=title, start=start, end=end, facts=facts, quotes=quotes,
         entities=tuple(e for e, _ in entity_counts.most_common()), timeline=build_timeline(facts),
         summary=summarize(facts, config.summarize),
+        actors=actors, subjects=subjects,
     )
 
 

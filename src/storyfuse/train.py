@@ -28,6 +28,7 @@ class Trainer:
 # The registry: a task is added here with its trainer module.
 TRAINERS: dict[str, Trainer] = {
     "junk": Trainer("storyfuse.trainers.junk", "page-junk lines of extracted text (trafilatura-eval pages)"),
+    "cluster": Trainer("storyfuse.trainers.cluster", "whether two articles report one event (ECB+ training topics)"),
 }
 
 

@@ -3,7 +3,7 @@
 SQL lives only behind these (``store/sqlite`` implements them); a second store
 (PostgreSQL) implements the same. The store keeps records of the data spine
 (``storyfuse.models``) and imports no stage: the stages declare what they need of the
-corpus as protocols of their own (``dedupe.ReuseLookup``, ``cluster.ClusterState``,
+corpus as protocols of their own (``dedupe.ReuseLookup``, ``cluster.ClusterStore``,
 ``embed.VectorCache``), which these repositories satisfy.
 
 Writes happen inside ``Store.transaction()``: one article, with everything found in it, is
@@ -21,7 +21,6 @@ from ..models import (
     Article,
     ArticleState,
     Entity,
-    EventProfile,
     EventStory,
     PendingArticle,
     Reuse,
@@ -112,37 +111,21 @@ class EntityRepository(Protocol):
 
 
 class EventRepository(Protocol):
-    """Event membership and the clustering state (cluster.ClusterState)."""
+    """Event membership and the ids of merged events."""
 
     def pending(self) -> list[PendingArticle]:
         """Articles stored but not yet placed in an event (a run can stop between the two)."""
 
-    def document_frequencies(self, terms: list[int]) -> dict[int, int]: ...
-
-    def document_count(self) -> int: ...
-
-    def profiles_between(self, low: str, high: str) -> list[EventProfile]:
-        """Dated events whose span meets low..high."""
-
-    def undated_profiles(self, limit: int) -> list[EventProfile]: ...
-
-    def recent_profiles(self, limit: int) -> list[EventProfile]: ...
-
     def exists(self, event_id: str) -> bool: ...
 
-    def place(self, article_id: str, profile: EventProfile, terms: list[int]) -> None:
-        """The article's event, the event's new profile and the term counts, together."""
+    def resolve(self, event_id: str) -> str | None:
+        """The event an id names: itself, or the event that absorbed it in a merge."""
+
+    def aliases(self, event_id: str) -> list[str]: ...
 
     def place_without_clustering(self, article_id: str, event_id: str | None) -> None: ...
 
     def event_of(self, article_id: str) -> str | None: ...
-
-    def stale(self) -> list[str]:
-        """Events that lost a member: their profile must be rebuilt."""
-
-    def clustered_members(self, event_id: str) -> list[PendingArticle]: ...
-
-    def replace_profile(self, profile: EventProfile) -> None: ...
 
     def members(self, event_id: str) -> list[str]: ...
 
@@ -152,6 +135,38 @@ class EventRepository(Protocol):
     def drop(self, event_id: str) -> None: ...
 
     def count(self) -> int: ...
+
+
+class ClusteringRepository(Protocol):
+    """What event clustering keeps (``cluster.ClusterStore``): profiles as the clustering
+    module writes them, word counts, a key index, and events waiting for consolidation."""
+
+    def term_counts(self, terms: list[str]) -> dict[str, int]: ...
+
+    def doc_count(self) -> int: ...
+
+    def candidates(self, keys: list[str], limit: int) -> list[str]: ...
+
+    def docs(self, event_id: str, limit: int | None = None) -> list[tuple[str, bytes | None]]: ...
+
+    def size(self, event_id: str) -> int: ...
+
+    def first_seq(self, event_id: str) -> int: ...
+
+    def taken(self, event_id: str) -> bool: ...
+
+    def live(self, event_id: str) -> bool: ...
+
+    def pending_consolidation(self) -> list[str]: ...
+
+    def add(self, article_id: str, event_id: str, profile: str, lead: bytes | None, terms: list[str],
+            keys: list[str]) -> None: ...
+
+    def move(self, article_id: str, event_id: str, keys: list[str]) -> None: ...
+
+    def merge(self, keep: str, gone: str) -> None: ...
+
+    def consolidated(self, event_ids: list[str]) -> None: ...
 
 
 class StoryRepository(Protocol):
@@ -196,6 +211,9 @@ class Store(Protocol):
 
     @property
     def events(self) -> EventRepository: ...
+
+    @property
+    def clustering(self) -> ClusteringRepository: ...
 
     @property
     def stories(self) -> StoryRepository: ...

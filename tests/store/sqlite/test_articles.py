@@ -16,7 +16,6 @@ from storyfuse.models import (
     Article,
     DedupeResult,
     Entity,
-    EventProfile,
     EventStory,
     Mention,
     Quote,
@@ -318,13 +317,12 @@ def test_remove_article_drops_it_from_the_search_index(store):
 def test_remove_article_marks_its_event_dirty(store):
     add(store, make_article("isle-times:1"))
     add(store, make_article("isle-times:2", OTHER_TEXT))
-    profile = EventProfile("ev-terminal", {5: 1.0}, 2, {}, "2031-06-14", "2031-06-14")
-    store.events.place("isle-times:1", profile, [5])
+    store.clustering.add("isle-times:1", "ev-terminal", "{}", None, ["terminal"], ["w:terminal"])
     store.stories.save(EventStory("ev-terminal", "Ferry terminal opens", "2031-06-14", "2031-06-14", (), (), (), ()))
     assert store.events.dirty() == []
     store.articles.remove("isle-times:1")
     assert store.events.dirty() == ["ev-terminal"]
-    assert store.events.stale() == ["ev-terminal"]
+    assert store.clustering.pending_consolidation() == ["ev-terminal"]
 
 
 # --- rejections and runs ----------------------------------------------------------------------

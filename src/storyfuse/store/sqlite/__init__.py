@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..interfaces import Store as StoreInterface
 from .articles import SqliteArticles
+from .clustering import SqliteClustering
 from .corpus import SqliteEntities, SqliteRejections, SqliteReuse, SqliteRuns, SqliteVectors
 from .db import DEFAULT_DB, Database
 from .events import SqliteEvents, SqliteStories
@@ -24,6 +25,7 @@ class SqliteStore:
         self.reuse = SqliteReuse(self._db)
         self.entities = SqliteEntities(self._db)
         self.events = SqliteEvents(self._db)
+        self.clustering = SqliteClustering(self._db)
         self.stories = SqliteStories(self._db)
         self.vectors = SqliteVectors(self._db)
         self.runs = SqliteRuns(self._db)

@@ -1,84 +1,39 @@
-"""Events in SQLite: membership, the clustering state (term counts, event profiles) and
-stories, kept as typed ``EventStory`` records."""
+"""Events in SQLite: membership, aliases of merged events, and stories, kept as typed
+``EventStory`` records (the clustering state is in ``clustering``)."""
 
 from __future__ import annotations
 
-import json
-
-import numpy as np
 from pydantic import TypeAdapter
 
-from ...models import EventProfile, EventStory, PendingArticle, StoredEvent
-from .db import Database, chunks, dumps, now
+from ...models import EventStory, PendingArticle, StoredEvent
+from .db import Database, chunks, now
 
 _STORY = TypeAdapter(EventStory)
-
-
-def pack_centroid(vec: dict[int, float]) -> bytes:
-    """Term ids then float32 weights: eight bytes a term."""
-    terms = np.fromiter(vec.keys(), dtype=np.int32, count=len(vec))
-    weights = np.fromiter(vec.values(), dtype=np.float32, count=len(vec))
-    return terms.tobytes() + weights.tobytes()
-
-
-def unpack_centroid(blob: bytes) -> dict[int, float]:
-    n = len(blob) // 8
-    terms = np.frombuffer(blob[: n * 4], dtype=np.int32)
-    weights = np.frombuffer(blob[n * 4:], dtype=np.float32)
-    return dict(zip(terms.tolist(), weights.tolist()))
 
 
 class SqliteEvents:
     def __init__(self, db: Database):
         self.db = db
 
-    # -- clustering state ----------------------------------------------------------------
     def pending(self) -> list[PendingArticle]:
         return [PendingArticle(r[0], r[1], r[2], r[3], bool(r[4]), r[5]) for r in self.db.all(
             "SELECT id, title, text, published, analysed, duplicate_of FROM articles WHERE clustered = 0 "
             "ORDER BY coalesce(substr(published, 1, 10), ''), id"
         )]
 
-    def document_frequencies(self, terms: list[int]) -> dict[int, int]:
-        out = {}
-        for part in chunks(terms, 900):
-            marks = ",".join("?" * len(part))
-            out.update({r[0]: r[1] for r in self.db.all(f"SELECT term, df FROM term_df WHERE term IN ({marks})",
-                                                        tuple(part))})
-        return out
-
-    def document_count(self) -> int:
-        return int(self.db.get_meta("n_docs", "0") or 0)
-
-    def profiles_between(self, low: str, high: str) -> list[EventProfile]:
-        return [_profile(r) for r in self.db.all("SELECT * FROM events WHERE end >= ? AND start <= ?", (low, high))]
-
-    def undated_profiles(self, limit: int) -> list[EventProfile]:
-        return [_profile(r) for r in self.db.all(
-            "SELECT * FROM events WHERE start IS NULL ORDER BY updated_at DESC LIMIT ?", (limit,))]
-
-    def recent_profiles(self, limit: int) -> list[EventProfile]:
-        return [_profile(r) for r in self.db.all("SELECT * FROM events ORDER BY updated_at DESC LIMIT ?", (limit,))]
-
     def exists(self, event_id: str) -> bool:
         return self.db.one("SELECT 1 FROM events WHERE id = ?", (event_id,)) is not None
 
-    def place(self, article_id: str, profile: EventProfile, terms: list[int]) -> None:
-        with self.db.transaction() as c:
-            c.executemany(
-                "INSERT INTO term_df(term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
-                [(t,) for t in terms],
-            )
-            self.db.set_meta("n_docs", str(self.document_count() + 1))
-            c.execute(
-                "INSERT INTO events(id, start, end, size, centroid, entity_counts, dirty, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT(id) DO UPDATE SET start = excluded.start, "
-                "end = excluded.end, size = excluded.size, centroid = excluded.centroid, "
-                "entity_counts = excluded.entity_counts, dirty = 1, updated_at = excluded.updated_at",
-                (profile.id, profile.start, profile.end, profile.size, pack_centroid(dict(profile.centroid)),
-                 dumps(dict(profile.entities)), now()),
-            )
-            c.execute("UPDATE articles SET event_id = ?, clustered = 1 WHERE id = ?", (profile.id, article_id))
+    def resolve(self, event_id: str) -> str | None:
+        """The event an id names: itself, or the event that absorbed it in a merge."""
+        if self.exists(event_id):
+            return event_id
+        row = self.db.one("SELECT event_id FROM event_aliases WHERE old_id = ?", (event_id,))
+        return row[0] if row else None
+
+    def aliases(self, event_id: str) -> list[str]:
+        return [r[0] for r in self.db.all("SELECT old_id FROM event_aliases WHERE event_id = ? ORDER BY old_id",
+                                          (event_id,))]
 
     def place_without_clustering(self, article_id: str, event_id: str | None) -> None:
         with self.db.transaction() as c:
@@ -90,24 +45,6 @@ class SqliteEvents:
         row = self.db.one("SELECT event_id FROM articles WHERE id = ?", (article_id,))
         return row[0] if row else None
 
-    def stale(self) -> list[str]:
-        return [r[0] for r in self.db.all("SELECT id FROM events WHERE stale_profile = 1 ORDER BY id")]
-
-    def clustered_members(self, event_id: str) -> list[PendingArticle]:
-        return [PendingArticle(r[0], r[1], r[2], r[3]) for r in self.db.all(
-            "SELECT id, title, text, published FROM articles WHERE event_id = ? AND analysed = 1 "
-            "AND duplicate_of IS NULL ORDER BY coalesce(substr(published, 1, 10), ''), id", (event_id,))]
-
-    def replace_profile(self, profile: EventProfile) -> None:
-        with self.db.transaction() as c:
-            c.execute(
-                "UPDATE events SET start = ?, end = ?, size = ?, centroid = ?, entity_counts = ?, stale_profile = 0, "
-                "dirty = 1, updated_at = ? WHERE id = ?",
-                (profile.start, profile.end, profile.size, pack_centroid(dict(profile.centroid)),
-                 dumps(dict(profile.entities)), now(), profile.id),
-            )
-
-    # -- membership ----------------------------------------------------------------------
     def members(self, event_id: str) -> list[str]:
         return [r[0] for r in self.db.all(
             "SELECT id FROM articles WHERE event_id = ? ORDER BY coalesce(published, ''), id", (event_id,))]
@@ -117,6 +54,7 @@ class SqliteEvents:
 
     def drop(self, event_id: str) -> None:
         with self.db.transaction() as c:
+            c.execute("DELETE FROM cluster_keys WHERE event_id = ?", (event_id,))
             c.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
     def count(self) -> int:
@@ -159,8 +97,3 @@ class SqliteStories:
                             _STORY.validate_json(r["story"]) if r["story"] else None) for r in rows]
 
 
-def _profile(row) -> EventProfile:
-    return EventProfile(
-        id=row["id"], centroid=unpack_centroid(row["centroid"]), size=row["size"],
-        entities=json.loads(row["entity_counts"]), start=row["start"], end=row["end"],
-    )

@@ -184,6 +184,40 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX article_lines_article ON article_lines(article_id);
     """,
+    # 5: events from a learned pair model. What clustering keeps of each placed article (its
+    # profile, owned by the clustering module: the store holds it as text), the word counts
+    # that weigh those profiles, an index from rare words and entities to events, the ids of
+    # events merged into others, and the events waiting for consolidation. Events of the old
+    # centroid model are placed again.
+    """
+    DROP TABLE term_df;
+    DELETE FROM meta WHERE key = 'n_docs';
+    ALTER TABLE events DROP COLUMN centroid;
+    ALTER TABLE events DROP COLUMN entity_counts;
+    ALTER TABLE events ADD COLUMN founder TEXT;
+    CREATE TABLE cluster_docs (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        profile TEXT NOT NULL,
+        lead BLOB
+    );
+    CREATE INDEX cluster_docs_event ON cluster_docs(event_id, seq);
+    CREATE TABLE cluster_terms (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE cluster_keys (
+        key TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        PRIMARY KEY (key, event_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX cluster_keys_event ON cluster_keys(event_id);
+    CREATE TABLE event_aliases (old_id TEXT PRIMARY KEY, event_id TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TRIGGER cluster_docs_left AFTER UPDATE OF event_id ON articles
+        WHEN new.event_id IS NULL AND old.event_id IS NOT NULL BEGIN
+        DELETE FROM cluster_docs WHERE article_id = new.id;
+    END;
+    UPDATE articles SET event_id = NULL, clustered = 0;
+    DELETE FROM events;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,289 @@
+"""Placing articles in events, online, and consolidating the events a run touched.
+
+The learned pair model (``PairModel``) gives a calibrated probability that two articles
+report the same event. An article's probability of belonging to an event is the mean of
+its pair probabilities with a sample of the event's members (at most ``SAMPLE``): it does
+not grow with the size of the event, and it means the same in a store of five articles and
+of a million. Candidate events come from an index of rare words and entities, never a scan
+of every event. An article joins the most probable event at or above the threshold, or
+starts a new one. At the end of a run, the touched events are consolidated: two events the
+model says are one are merged (the larger, then older, keeps its id), and members that do
+not hold with the rest of their event leave it and are placed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from ..learning import TreeEnsemble
+from ..trained import TrainedModel
+from .profile import Compared, Profile, Weights, pair_features
+
+SAMPLE = 8  # members an article is compared with; a larger event costs no more
+CANDIDATES = 30  # events sharing the most keys with an article are scored
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    join: float  # probability an article needs to join an event
+    merge: float  # mean probability two events need to be merged
+    split: float  # below this mean probability to the rest, a member leaves its event
+
+
+@dataclass(frozen=True)
+class PairModel:
+    trees: TreeEnsemble
+    calibration_x: np.ndarray  # isotonic calibration learned out of fold
+    calibration_y: np.ndarray
+    thresholds: Thresholds
+
+    @classmethod
+    def from_trained(cls, model: TrainedModel) -> PairModel:
+        a, p = model.arrays, model.params
+        return cls(TreeEnsemble.from_arrays(a, "trees_"), a["calibration_x"], a["calibration_y"],
+                   Thresholds(float(p["join"]), float(p["merge"]), float(p["split"])))
+
+    def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        if not len(rows):
+            return np.zeros(0)
+        raw = self.trees.probability(np.asarray(rows, dtype=np.float64))
+        return np.asarray(np.interp(raw, self.calibration_x, self.calibration_y))
+
+
+class Scorer(Protocol):
+    """The probability that an article and each of some others report one event."""
+
+    thresholds: Thresholds
+
+    def __call__(self, a: Profile, others: Sequence[Profile]) -> np.ndarray: ...
+
+
+class ModelScorer:
+    """Pair probabilities from the model, with the index's current word weights."""
+
+    def __init__(self, model: PairModel, index: EventIndex):
+        self.model, self.index, self.thresholds = model, index, model.thresholds
+
+    def __call__(self, a: Profile, others: Sequence[Profile]) -> np.ndarray:
+        weights = self.index.weights()
+        me = Compared(a, weights)
+        return self.model.probabilities([pair_features(me, Compared(b, weights), weights) for b in others])
+
+
+def event_id_for(first_article_id: str) -> str:
+    """Stable across runs: an event is named after the article that started it."""
+    return "ev-" + hashlib.sha1(first_article_id.encode()).hexdigest()[:10]
+
+
+class EventIndex(Protocol):
+    """The events as placement needs them: in memory (training, evaluation) or in the store
+    (``cluster.stored``)."""
+
+    def weights(self) -> Weights: ...
+
+    def candidates(self, keys: list[str], limit: int) -> list[str]:
+        """Events whose members share the most of these keys, most first."""
+
+    def sample(self, event_id: str, limit: int) -> list[Profile]:
+        """Up to ``limit`` members of the event (the founding article first, then the latest)."""
+
+    def members(self, event_id: str) -> list[Profile]: ...
+
+    def size(self, event_id: str) -> int: ...
+
+    def age(self, event_id: str) -> int:
+        """When the event's first member arrived (smaller is older)."""
+
+    def live(self, event_id: str) -> bool: ...
+
+    def new_event_id(self, article_id: str) -> str:
+        """An id for an event the article starts, never one in use or retired."""
+
+    def add(self, profile: Profile, event_id: str) -> None: ...
+
+    def move(self, profile: Profile, event_id: str) -> None: ...
+
+    def merge(self, keep: str, gone: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Placement:
+    article_id: str
+    event_id: str | None  # None: start a new event
+    probability: float
+
+
+def score(profile: Profile, event_ids: Iterable[str], index: EventIndex, scorer: Scorer) -> dict[str, float]:
+    """Each event's probability of holding the article: the mean over a sample of its members."""
+    out = {}
+    for event_id in event_ids:
+        sample = [m for m in index.sample(event_id, SAMPLE) if m.article_id != profile.article_id]
+        if sample:
+            out[event_id] = float(np.mean(scorer(profile, sample)))
+    return out
+
+
+def place(profile: Profile, index: EventIndex, scorer: Scorer, exclude: Iterable[str] = ()) -> Placement:
+    """The most probable event at or above the join threshold, or a new event."""
+    skip = set(exclude)
+    candidates = [e for e in index.candidates(profile.keys(index.weights()), CANDIDATES) if e not in skip]
+    scores = score(profile, candidates, index, scorer)
+    best = max(scores.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+    if best is not None and best[1] >= scorer.thresholds.join:
+        return Placement(profile.article_id, best[0], best[1])
+    return Placement(profile.article_id, None, best[1] if best else 0.0)
+
+
+def between(a: str, b: str, index: EventIndex, scorer: Scorer) -> float:
+    """The mean pair probability of two events' samples."""
+    right = index.sample(b, SAMPLE)
+    values = [scorer(p, right) for p in index.sample(a, SAMPLE)] if right else []
+    return float(np.mean(np.concatenate(values))) if values else 0.0
+
+
+def outliers(event_id: str, index: EventIndex, scorer: Scorer) -> list[str]:
+    """Members whose mean probability with the rest of their event is below the split
+    threshold. Checked in events of three or more (two disagreeing articles are one story or
+    two, which placement decided); the founding article never leaves: the event keeps its id
+    with the part that holds it."""
+    members = index.members(event_id)
+    if len(members) < 3:
+        return []
+    out = []
+    for i, m in enumerate(members[1:], start=1):
+        others = [o for j, o in enumerate(members) if j != i][: 2 * SAMPLE]
+        if float(np.mean(scorer(m, others))) < scorer.thresholds.split:
+            out.append(m.article_id)
+    return out
+
+
+def place_and_add(profile: Profile, index: EventIndex, scorer: Scorer) -> str:
+    """Place one article and record it; returns its event."""
+    placed = place(profile, index, scorer)
+    event = placed.event_id or index.new_event_id(profile.article_id)
+    index.add(profile, event)
+    return event
+
+
+def consolidate(index: EventIndex, scorer: Scorer, touched: Iterable[str]) -> set[str]:
+    """Re-examine the events a run touched: merge the pairs the model says are one (the
+    larger, then older, keeps its id), then move out the members that do not hold with the
+    rest and place them again. Returns every event changed."""
+    changed: set[str] = set()
+    weights = index.weights()
+    for event in sorted(set(touched)):
+        if not index.live(event):
+            continue
+        keys = [k for m in index.sample(event, SAMPLE) for k in m.keys(weights)]
+        for other in index.candidates(keys, CANDIDATES):
+            if other == event or not index.live(other) or not index.live(event):
+                continue
+            if between(event, other, index, scorer) >= scorer.thresholds.merge:
+                keep, gone = sorted((event, other), key=lambda e: (-index.size(e), index.age(e), e))
+                index.merge(keep, gone)
+                changed |= {keep, gone}
+    for event in sorted(e for e in set(touched) | changed if index.live(e)):
+        for article in outliers(event, index, scorer):
+            profile = next(m for m in index.members(event) if m.article_id == article)
+            placed = place(profile, index, scorer, exclude=[event])
+            target = placed.event_id or index.new_event_id(article)
+            index.move(profile, target)
+            changed |= {event, target}
+    return changed
+
+
+@dataclass
+class MemoryIndex:
+    """Events held in memory: clustering without a store (training, cross-validation)."""
+
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    event_of: dict[str, str] = field(default_factory=dict)
+    events: dict[str, list[str]] = field(default_factory=dict)  # event -> members in order of arrival
+    keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # key -> events
+    df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    n_docs: int = 0
+    arrival: dict[str, int] = field(default_factory=dict)
+
+    def weights(self) -> Weights:
+        return Weights(self.df, self.n_docs)
+
+    def candidates(self, keys: list[str], limit: int) -> list[str]:
+        counts: dict[str, int] = defaultdict(int)
+        for key in set(keys):
+            for event in self.keys.get(key, ()):
+                counts[event] += 1
+        return sorted(counts, key=lambda e: (-counts[e], e))[:limit]
+
+    def sample(self, event_id: str, limit: int) -> list[Profile]:
+        ids = self.events.get(event_id, [])
+        chosen = ids[:1] + ids[1:][-(limit - 1):] if len(ids) > limit else ids
+        return [self.profiles[a] for a in chosen]
+
+    def members(self, event_id: str) -> list[Profile]:
+        return [self.profiles[a] for a in self.events.get(event_id, [])]
+
+    def size(self, event_id: str) -> int:
+        return len(self.events.get(event_id, []))
+
+    def age(self, event_id: str) -> int:
+        return min((self.arrival[a] for a in self.events.get(event_id, [])), default=0)
+
+    def live(self, event_id: str) -> bool:
+        return bool(self.events.get(event_id))
+
+    def new_event_id(self, article_id: str) -> str:
+        candidate, n = event_id_for(article_id), 1
+        while candidate in self.events:
+            candidate, n = event_id_for(f"{article_id}#{n}"), n + 1
+        return candidate
+
+    def add(self, profile: Profile, event_id: str) -> None:
+        self.n_docs += 1
+        for term in profile.body:
+            self.df[term] += 1
+        self.arrival[profile.article_id] = len(self.arrival)
+        self.profiles[profile.article_id] = profile
+        self.event_of[profile.article_id] = event_id
+        self.events.setdefault(event_id, []).append(profile.article_id)
+        for key in profile.keys(self.weights()):
+            self.keys[key].add(event_id)
+
+    def move(self, profile: Profile, event_id: str) -> None:
+        old = self.event_of[profile.article_id]
+        self.events[old].remove(profile.article_id)
+        if not self.events[old]:
+            del self.events[old]
+        self.event_of[profile.article_id] = event_id
+        self.events.setdefault(event_id, []).append(profile.article_id)
+        self.events[event_id].sort(key=lambda a: self.arrival[a])
+        for key in profile.keys(self.weights()):
+            self.keys[key].add(event_id)
+
+    def merge(self, keep: str, gone: str) -> None:
+        for article in self.events.pop(gone, []):
+            self.event_of[article] = keep
+            self.events[keep].append(article)
+        self.events[keep].sort(key=lambda a: self.arrival[a])
+        for owners in self.keys.values():
+            if gone in owners:
+                owners.discard(gone)
+                owners.add(keep)
+
+
+def cluster_in_memory(profiles: Sequence[Profile], scorer: Scorer | PairModel, consolidate_at_end: bool = True,
+                      index: MemoryIndex | None = None) -> dict[str, str]:
+    """Article id -> event id for articles placed one by one (in the order given), then
+    consolidated: the same decisions a run makes, without a store."""
+    index = index or MemoryIndex()
+    judge: Scorer = ModelScorer(scorer, index) if isinstance(scorer, PairModel) else scorer
+    for profile in profiles:
+        place_and_add(profile, index, judge)
+    if consolidate_at_end:
+        consolidate(index, judge, list(index.events))
+    return dict(index.event_of)

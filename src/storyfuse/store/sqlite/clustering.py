@@ -1,0 +1,137 @@
+"""What event clustering keeps in SQLite: each placed article's profile (text the clustering
+module writes and reads; the store does not look inside), word counts, an index from keys
+(rare words, entities) to events, event aliases and the events waiting for consolidation
+(``events.stale_profile``)."""
+
+from __future__ import annotations
+
+from .db import Database, chunks, now
+
+
+class SqliteClustering:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # -- reading -------------------------------------------------------------------------
+    def term_counts(self, terms: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in chunks(terms, 900):
+            out.update({r[0]: r[1] for r in self.db.all(
+                f"SELECT term, df FROM cluster_terms WHERE term IN ({','.join('?' * len(part))})", tuple(part))})
+        return out
+
+    def doc_count(self) -> int:
+        return int(self.db.get_meta("cluster_docs", "0") or 0)
+
+    def candidates(self, keys: list[str], limit: int) -> list[str]:
+        """Events holding the most of ``keys``, most first."""
+        counts: dict[str, int] = {}
+        for part in chunks(sorted(set(keys)), 900):
+            for r in self.db.all(f"SELECT event_id, count(*) FROM cluster_keys WHERE key IN "
+                                 f"({','.join('?' * len(part))}) GROUP BY event_id", tuple(part)):
+                counts[r[0]] = counts.get(r[0], 0) + r[1]
+        return sorted(counts, key=lambda e: (-counts[e], e))[:limit]
+
+    def docs(self, event_id: str, limit: int | None = None) -> list[tuple[str, bytes | None]]:
+        """Profiles of the event's members in order of arrival; with ``limit``, the founding
+        member and the latest others."""
+        rows = self.db.all("SELECT article_id, profile, lead, seq FROM cluster_docs WHERE event_id = ? ORDER BY seq",
+                           (event_id,)) if limit is None else (
+            self.db.all("SELECT article_id, profile, lead, seq FROM cluster_docs WHERE event_id = ? "
+                        "ORDER BY seq LIMIT 1", (event_id,))
+            + self.db.all("SELECT * FROM (SELECT article_id, profile, lead, seq FROM cluster_docs WHERE event_id = ? "
+                          "ORDER BY seq DESC LIMIT ?) ORDER BY seq", (event_id, max(0, limit - 1))))
+        seen: set[str] = set()
+        out = []
+        for r in rows:
+            if r[0] not in seen:
+                seen.add(r[0])
+                out.append((r[1], r[2]))
+        return out
+
+    def size(self, event_id: str) -> int:
+        row = self.db.one("SELECT count(*) FROM cluster_docs WHERE event_id = ?", (event_id,))
+        return int(row[0]) if row else 0
+
+    def first_seq(self, event_id: str) -> int:
+        row = self.db.one("SELECT min(seq) FROM cluster_docs WHERE event_id = ?", (event_id,))
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def taken(self, event_id: str) -> bool:
+        """An id in use, now or as an alias."""
+        return (self.db.one("SELECT 1 FROM events WHERE id = ?", (event_id,)) is not None
+                or self.db.one("SELECT 1 FROM event_aliases WHERE old_id = ?", (event_id,)) is not None)
+
+    def live(self, event_id: str) -> bool:
+        return self.db.one("SELECT 1 FROM cluster_docs WHERE event_id = ? LIMIT 1", (event_id,)) is not None
+
+    def pending_consolidation(self) -> list[str]:
+        return [r[0] for r in self.db.all("SELECT id FROM events WHERE stale_profile = 1 ORDER BY id")]
+
+    # -- writing -------------------------------------------------------------------------
+    def add(self, article_id: str, event_id: str, profile: str, lead: bytes | None, terms: list[str],
+            keys: list[str]) -> None:
+        """A placed article: its profile, word counts, keys, and its event (created with the
+        article as founder when new), marked for a new story and for consolidation."""
+        with self.db.transaction() as c:
+            seq = int(self.db.get_meta("cluster_seq", "0") or 0) + 1
+            self.db.set_meta("cluster_seq", str(seq))
+            self.db.set_meta("cluster_docs", str(self.doc_count() + 1))
+            c.executemany("INSERT INTO cluster_terms(term, df) VALUES (?, 1) "
+                          "ON CONFLICT(term) DO UPDATE SET df = df + 1", [(t,) for t in terms])
+            self._upsert_event(c, event_id, article_id)
+            c.execute("INSERT OR REPLACE INTO cluster_docs(article_id, event_id, seq, profile, lead) "
+                      "VALUES (?, ?, ?, ?, ?)", (article_id, event_id, seq, profile, lead))
+            c.executemany("INSERT OR IGNORE INTO cluster_keys(key, event_id) VALUES (?, ?)",
+                          [(k, event_id) for k in keys])
+            c.execute("UPDATE articles SET event_id = ?, clustered = 1 WHERE id = ?", (event_id, article_id))
+            self._size(c, event_id)
+
+    def move(self, article_id: str, event_id: str, keys: list[str]) -> None:
+        """A member placed again by consolidation: both events need a new story."""
+        with self.db.transaction() as c:
+            row = c.execute("SELECT event_id FROM cluster_docs WHERE article_id = ?", (article_id,)).fetchone()
+            self._upsert_event(c, event_id, article_id)
+            c.execute("UPDATE cluster_docs SET event_id = ? WHERE article_id = ?", (event_id, article_id))
+            c.executemany("INSERT OR IGNORE INTO cluster_keys(key, event_id) VALUES (?, ?)",
+                          [(k, event_id) for k in keys])
+            c.execute("UPDATE articles SET event_id = ? WHERE id = ? OR duplicate_of = ?",
+                      (event_id, article_id, article_id))
+            self._size(c, event_id)
+            if row:
+                c.execute("UPDATE events SET dirty = 1 WHERE id = ?", (row[0],))
+                self._size(c, row[0])
+
+    def merge(self, keep: str, gone: str) -> None:
+        """``gone`` joins ``keep``; its id stays resolvable as an alias of ``keep``."""
+        with self.db.transaction() as c:
+            c.execute("UPDATE cluster_docs SET event_id = ? WHERE event_id = ?", (keep, gone))
+            c.execute("UPDATE articles SET event_id = ? WHERE event_id = ?", (keep, gone))
+            c.execute("INSERT OR IGNORE INTO cluster_keys(key, event_id) "
+                      "SELECT key, ? FROM cluster_keys WHERE event_id = ?", (keep, gone))
+            c.execute("DELETE FROM cluster_keys WHERE event_id = ?", (gone,))
+            c.execute("UPDATE event_aliases SET event_id = ? WHERE event_id = ?", (keep, gone))
+            c.execute("INSERT OR REPLACE INTO event_aliases(old_id, event_id) VALUES (?, ?)", (gone, keep))
+            c.execute("DELETE FROM events WHERE id = ?", (gone,))
+            c.execute("UPDATE events SET dirty = 1, stale_profile = 1, updated_at = ? WHERE id = ?", (now(), keep))
+            self._size(c, keep)
+
+    def consolidated(self, event_ids: list[str]) -> None:
+        with self.db.transaction() as c:
+            for part in chunks(event_ids):
+                marks = ",".join("?" * len(part))
+                c.execute(f"UPDATE events SET stale_profile = 0 WHERE id IN ({marks})", tuple(part))
+                # An event whose members all moved away is gone.
+                c.execute(f"DELETE FROM events WHERE id IN ({marks}) AND NOT EXISTS "
+                          "(SELECT 1 FROM articles a WHERE a.event_id = events.id)", tuple(part))
+
+    @staticmethod
+    def _upsert_event(c, event_id: str, founder: str) -> None:
+        c.execute("INSERT INTO events(id, founder, dirty, stale_profile, updated_at) VALUES (?, ?, 1, 1, ?) "
+                  "ON CONFLICT(id) DO UPDATE SET dirty = 1, stale_profile = 1, updated_at = excluded.updated_at",
+                  (event_id, founder, now()))
+
+    @staticmethod
+    def _size(c, event_id: str) -> None:
+        c.execute("UPDATE events SET size = (SELECT count(*) FROM cluster_docs WHERE event_id = ?) WHERE id = ?",
+                  (event_id, event_id))
