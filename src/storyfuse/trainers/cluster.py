@@ -138,7 +138,7 @@ def pairs(examples: Sequence[Example], weights: Weights, seed: int = SEED,
         rows.append(pair_features(compared[i], compared[j], weights))
         labels.append(same)
         if augment:
-            ca, cb = _published(compared[i], compared[j], same, rng)
+            ca, cb = _published(compared[i], compared[j], bool(same), rng)
             rows.append(pair_features(ca, cb, weights))
             labels.append(same)
         if augment and not same and rng.random() < AUGMENTED:
