@@ -178,6 +178,7 @@ class Interrupt(Progress):
 
 SMALL_BATCHES = Config(nlp=NlpConfig(batch_size=4))
 STAGES = [("reading", 10), pytest.param("clustering", 6, marks=pytest.mark.slow),
+          pytest.param("consolidating", 0, marks=pytest.mark.slow),
           pytest.param("corroborating", 2, marks=pytest.mark.slow)]
 
 
@@ -415,3 +416,22 @@ def test_running_again_after_lines_were_removed_adds_nothing(tmp_path):
     run_on(tmp_path / "s.db", [folder])
     report, _ = run_on(tmp_path / "s.db", [folder])
     assert (report.added, report.already_stored, len(report.rejected)) == (0, 2, 0)
+
+
+def test_a_run_stopped_before_consolidation_leaves_it_pending_for_the_next(tmp_path, sample_corpus):
+    db = tmp_path / "s.db"
+    with Store(db) as store, pytest.raises(KeyboardInterrupt):
+        run([str(sample_corpus)], store, Config(), models=MODELS, progress=Interrupt("consolidating", 0))
+    with Store(db) as store:
+        assert store.clustering.pending_consolidation()
+        run([], store, Config(), models=MODELS)
+        assert store.clustering.pending_consolidation() == []
+
+
+def test_an_event_merged_away_is_exported_under_its_old_id(tmp_path, sample_corpus):
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        run([str(sample_corpus / "kestrel-radio")], store, Config(), models=MODELS)
+        first, second = sorted(store.stories.events(), key=lambda e: e.id)[:2]
+        store.clustering.merge(first.id, second.id)
+        assert build_export(store, second.id)["events"][0]["id"] == first.id

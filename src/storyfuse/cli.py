@@ -264,24 +264,35 @@ def train_command(task, data, out):
 
 
 @main.command()
-@click.argument("task", default="pipeline", type=click.Choice(["pipeline"]))
-@click.option("--size", default=200, show_default=True, help="Number of articles to process.")
+@click.argument("task", default="pipeline", type=click.Choice(["pipeline", "cluster"]))
+@click.option("--size", type=int, help="pipeline: articles to process (200); cluster: articles in the store (100000).")
+@click.option("--probe", default=1000, show_default=True, help="cluster: articles placed into the filled store.")
 @click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(task, size, data, as_json):
-    """Throughput and peak memory on real articles (ECB+), beside spaCy alone.
+def bench(task, size, probe, data, as_json):
+    """Throughput and peak memory on real articles (ECB+).
+
+    pipeline: end to end, beside spaCy alone. cluster: placing articles one by one into a
+    store already holding --size articles, and consolidating the events they touched.
 
     \b
     Example:
       storyfuse bench pipeline --size 300
+      storyfuse bench cluster --size 100000
     """
+    from . import bench_cluster
     from .bench import print_bench, run_bench
 
     try:
-        result = run_bench(task, size, data)
+        if task == "cluster":
+            result = bench_cluster.run(size or 100_000, probe, data)
+        else:
+            result = run_bench(task, size or 200, data)
     except StoryfuseError as err:
         _fail(err)
     if as_json:
         click.echo(json.dumps(result, indent=1))
+    elif task == "cluster":
+        bench_cluster.print_result(result)
     else:
         print_bench(result)

@@ -64,6 +64,8 @@ def build_export(store: Store, event_id: str | None = None, since: str | None = 
 
 
 def _build(store: Store, event_id: str | None, since: str | None) -> dict[str, Any]:
+    if event_id:  # an event merged into another is found under its old id too
+        event_id = store.events.resolve(event_id) or event_id
     events = store.stories.events([event_id] if event_id else None, since=since)
     if event_id and not events:
         raise EventNotFoundError(event_id)

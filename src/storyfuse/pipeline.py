@@ -221,7 +221,7 @@ def place_pending(ctx: RunContext) -> int:
     waiting = store.clustering.pending_consolidation()
     if waiting:
         ctx.progress.stage("consolidating", len(waiting))
-        cluster.consolidate_pending(store.clustering, waiting, model)
+        cluster.consolidate_pending(store.clustering, waiting, model, ctx.progress.advance)
         store.clustering.consolidated(waiting)
     return len(pending)
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 from .. import trained
 from .place import (
+    ROUNDS,
     EventIndex,
     MemoryIndex,
     ModelScorer,
@@ -58,7 +59,17 @@ def place_articles(profiles: Iterable[Profile], store: ClusterStore, model: Pair
         on_placed()
 
 
-def consolidate_pending(store: ClusterStore, pending: list[str], model: PairModel) -> set[str]:
-    """Merge and split the events waiting for consolidation; returns the events changed."""
+def consolidate_pending(store: ClusterStore, pending: list[str], model: PairModel,
+                        on_event: Callable[[], None] = lambda: None) -> set[str]:
+    """Merge and split the events waiting for consolidation, then again what that changed (at
+    most ``ROUNDS`` times, as in training); returns the events changed."""
     index = StoredIndex(store)
-    return consolidate(index, ModelScorer(model, index), pending)
+    scorer = ModelScorer(model, index)
+    changed: set[str] = set()
+    touched: Iterable[str] = pending
+    for _ in range(ROUNDS):
+        touched = consolidate(index, scorer, touched, on_event)
+        changed |= touched
+        if not touched:
+            break
+    return changed

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -27,6 +27,8 @@ from .profile import Compared, Profile, Weights, pair_features
 
 SAMPLE = 8  # members an article is compared with; a larger event costs no more
 CANDIDATES = 30  # events sharing the most keys with an article are scored
+ROUNDS = 3  # consolidation is repeated over what the last round changed, at most this often
+RECHECKED = 50  # members of a touched event re-examined by consolidation (the latest)
 
 
 @dataclass(frozen=True)
@@ -147,19 +149,25 @@ def between(a: str, b: str, index: EventIndex, scorer: Scorer) -> float:
     return float(np.mean(np.concatenate(values))) if values else 0.0
 
 
-def outliers(event_id: str, index: EventIndex, scorer: Scorer) -> list[str]:
-    """Members whose mean probability with the rest of their event is below the split
-    threshold. Checked in events of three or more (two disagreeing articles are one story or
-    two, which placement decided); the founding article never leaves: the event keeps its id
-    with the part that holds it."""
+def better_placed(event_id: str, index: EventIndex, scorer: Scorer) -> list[tuple[Profile, str | None]]:
+    """Members that belong elsewhere, with where: another event more probable than their
+    own (a decision made before that event existed or grew), or a new event when their mean
+    probability with the rest of their own is below the split threshold. The founding article
+    never leaves (the event keeps its id with the part that holds it); the latest
+    ``RECHECKED`` members are checked, which covers what a run added."""
     members = index.members(event_id)
-    if len(members) < 3:
+    if len(members) < 2:
         return []
-    out = []
-    for i, m in enumerate(members[1:], start=1):
-        others = [o for j, o in enumerate(members) if j != i][: 2 * SAMPLE]
-        if float(np.mean(scorer(m, others))) < scorer.thresholds.split:
-            out.append(m.article_id)
+    out: list[tuple[Profile, str | None]] = []
+    for m in members[1:][-RECHECKED:]:
+        others = [o for o in members if o.article_id != m.article_id]
+        others = others[:1] + others[1:][-(2 * SAMPLE - 1):]
+        own = float(np.mean(scorer(m, others)))
+        elsewhere = place(m, index, scorer, exclude=[event_id])
+        if elsewhere.event_id is not None and elsewhere.probability > own:
+            out.append((m, elsewhere.event_id))
+        elif own < scorer.thresholds.split and len(members) >= 3:
+            out.append((m, None))
     return out
 
 
@@ -171,13 +179,16 @@ def place_and_add(profile: Profile, index: EventIndex, scorer: Scorer) -> str:
     return event
 
 
-def consolidate(index: EventIndex, scorer: Scorer, touched: Iterable[str]) -> set[str]:
+def consolidate(index: EventIndex, scorer: Scorer, touched: Iterable[str],
+                on_event: Callable[[], None] = lambda: None) -> set[str]:
     """Re-examine the events a run touched: merge the pairs the model says are one (the
-    larger, then older, keeps its id), then move out the members that do not hold with the
-    rest and place them again. Returns every event changed."""
+    larger, then older, keeps its id), then move each member that is more probable in
+    another event there, and out into an event of its own one that does not hold with the
+    rest. Returns every event changed."""
     changed: set[str] = set()
     weights = index.weights()
     for event in sorted(set(touched)):
+        on_event()
         if not index.live(event):
             continue
         keys = [k for m in index.sample(event, SAMPLE) for k in m.keys(weights)]
@@ -189,10 +200,8 @@ def consolidate(index: EventIndex, scorer: Scorer, touched: Iterable[str]) -> se
                 index.merge(keep, gone)
                 changed |= {keep, gone}
     for event in sorted(e for e in set(touched) | changed if index.live(e)):
-        for article in outliers(event, index, scorer):
-            profile = next(m for m in index.members(event) if m.article_id == article)
-            placed = place(profile, index, scorer, exclude=[event])
-            target = placed.event_id or index.new_event_id(article)
+        for profile, target in better_placed(event, index, scorer):
+            target = target or index.new_event_id(profile.article_id)
             index.move(profile, target)
             changed |= {event, target}
     return changed
@@ -285,5 +294,9 @@ def cluster_in_memory(profiles: Sequence[Profile], scorer: Scorer | PairModel, c
     for profile in profiles:
         place_and_add(profile, index, judge)
     if consolidate_at_end:
-        consolidate(index, judge, list(index.events))
+        touched: Iterable[str] = list(index.events)
+        for _ in range(ROUNDS):
+            touched = consolidate(index, judge, touched)
+            if not touched:
+                break
     return dict(index.event_of)

@@ -34,7 +34,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d(?![\w.])")
 _TYPES = {"PERSON": "people", "GPE": "places", "LOC": "places", "FAC": "places", "ORG": "orgs", "NORP": "orgs"}
 ENTITY_TYPES = ("people", "places", "orgs", "others")
 FEATURES = (
-    "title", "body", "title_body", "people", "places", "orgs", "others", "rare", "max_idf", "figures", "lead",
+    "title", "body", "title_body", "people", "places", "orgs", "others", "entities", "rare", "max_idf", "figures", "lead",
     "year_gap", "month_gap", "day_gap", "published_gap", "both_published",
 )
 DATE_GAPS = ("year_gap", "month_gap", "day_gap", "published_gap")
@@ -196,6 +196,9 @@ def pair_features(a: Compared, b: Compared, weights: Weights) -> list[float]:
     pa, pb = a.profile, b.profile
     row = [_cos(a.title, b.title), _cos(a.body, b.body), 0.5 * (_cos(a.title, b.body) + _cos(b.title, a.body))]
     row += [_entity_similarity(pa.entities.get(k, ()), pb.entities.get(k, ()), weights) for k in ENTITY_TYPES]
+    # All names together too: the recogniser may call one name a place here, an organisation there.
+    row.append(_entity_similarity(tuple({k for v in pa.entities.values() for k in v}),
+                                  tuple({k for v in pb.entities.values() for k in v}), weights))
     row.append(len(a.rare & b.rare) / max(1, min(len(a.rare), len(b.rare))))
     # The rarest shared word by the language's frequencies alone: the store's counts would
     # make every word of the first articles look rare.

@@ -87,6 +87,29 @@ class SqliteClustering:
             c.execute("UPDATE articles SET event_id = ?, clustered = 1 WHERE id = ?", (event_id, article_id))
             self._size(c, event_id)
 
+    def add_many(self, docs: list[tuple[str, str, str, bytes | None, list[str], list[str]]]) -> None:
+        """Many placed articles at once (article id, event id, profile, lead, terms, keys), in
+        one transaction: a bulk import, e.g. to fill a store for a benchmark."""
+        with self.db.transaction() as c:
+            seq = int(self.db.get_meta("cluster_seq", "0") or 0)
+            self.db.set_meta("cluster_seq", str(seq + len(docs)))
+            self.db.set_meta("cluster_docs", str(self.doc_count() + len(docs)))
+            terms: dict[str, int] = {}
+            for d in docs:
+                for t in d[4]:
+                    terms[t] = terms.get(t, 0) + 1
+            c.executemany("INSERT INTO cluster_terms(term, df) VALUES (?, ?) "
+                          "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", sorted(terms.items()))
+            for d in docs:
+                self._upsert_event(c, d[1], d[0])
+            c.executemany("INSERT OR REPLACE INTO cluster_docs(article_id, event_id, seq, profile, lead) "
+                          "VALUES (?, ?, ?, ?, ?)", [(d[0], d[1], seq + i + 1, d[2], d[3]) for i, d in enumerate(docs)])
+            c.executemany("INSERT OR IGNORE INTO cluster_keys(key, event_id) VALUES (?, ?)",
+                          [(k, d[1]) for d in docs for k in d[5]])
+            c.executemany("UPDATE articles SET event_id = ?, clustered = 1 WHERE id = ?", [(d[1], d[0]) for d in docs])
+            for event in sorted({d[1] for d in docs}):
+                self._size(c, event)
+
     def move(self, article_id: str, event_id: str, keys: list[str]) -> None:
         """A member placed again by consolidation: both events need a new story."""
         with self.db.transaction() as c:
