@@ -75,17 +75,21 @@ def variants(bases: list[tuple[Profile, str]], count: int, start: int, seed: int
     return out
 
 
+def add_articles(store: Any, profiles: list[Profile]) -> None:
+    """Stored articles for the profiles (their words as text), not yet in an event."""
+    with store.transaction():
+        for p in profiles:
+            store.articles.add(Article(p.article_id, "bench", "bench", None, " ".join(p.title), None, p.date, None,
+                                       "en", " ".join(p.body)), Analysis(p.article_id, True), p.article_id,
+                               p.article_id, None, None)
+
+
 def fill(store: Any, profiles: list[tuple[Profile, str]]) -> None:
     """Articles and their placed profiles, in bulk (no NLP, no per-article placement)."""
     weights = Weights({}, 0)
     for start in range(0, len(profiles), FILL_BATCH):
         part = profiles[start:start + FILL_BATCH]
-        with store.transaction():
-            for p, _ in part:
-                text = " ".join(p.body)
-                store.articles.add(Article(p.article_id, "bench", "bench", None, " ".join(p.title), None, p.date, None,
-                                           "en", text), Analysis(p.article_id, True), p.article_id, p.article_id,
-                                   None, None)
+        add_articles(store, [p for p, _ in part])
         store.clustering.add_many([(p.article_id, "ev-" + event, p.to_json(), p.lead_bytes(), sorted(p.body),
                                     p.keys(weights)) for p, event in part])
     store.clustering.consolidated(store.clustering.pending_consolidation())
@@ -106,6 +110,7 @@ def run(size: int, probe: int, data: str | None) -> dict[str, Any]:
     model = load_model()
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
         fill(store, stored)
+        add_articles(store, [p for p, _ in fresh])
         filled = time.perf_counter()
         place_articles([p for p, _ in fresh], store.clustering, model)
         placed = time.perf_counter()

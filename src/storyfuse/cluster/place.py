@@ -71,11 +71,21 @@ class ModelScorer:
 
     def __init__(self, model: PairModel, index: EventIndex):
         self.model, self.index, self.thresholds = model, index, model.thresholds
+        self._weights: Weights | None = None
+        self._compared: dict[str, Compared] = {}  # members' vectors, under the current weights
 
     def __call__(self, a: Profile, others: Sequence[Profile]) -> np.ndarray:
         weights = self.index.weights()
+        if weights is not self._weights:
+            self._weights, self._compared = weights, {}
         me = Compared(a, weights)
-        return self.model.probabilities([pair_features(me, Compared(b, weights), weights) for b in others])
+        rows = []
+        for b in others:
+            vectors = self._compared.get(b.article_id)
+            if vectors is None or vectors.profile is not b:
+                vectors = self._compared[b.article_id] = Compared(b, weights)
+            rows.append(pair_features(me, vectors, weights))
+        return self.model.probabilities(rows)
 
 
 def event_id_for(first_article_id: str) -> str:
@@ -218,9 +228,12 @@ class MemoryIndex:
     df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     n_docs: int = 0
     arrival: dict[str, int] = field(default_factory=dict)
+    _weights: Weights | None = None
 
     def weights(self) -> Weights:
-        return Weights(self.df, self.n_docs)
+        if self._weights is None or self._weights.stale(self.n_docs):
+            self._weights = Weights(self.df, self.n_docs)
+        return self._weights
 
     def candidates(self, keys: list[str], limit: int) -> list[str]:
         counts: dict[str, int] = defaultdict(int)
@@ -286,17 +299,23 @@ class MemoryIndex:
 
 
 def cluster_in_memory(profiles: Sequence[Profile], scorer: Scorer | PairModel, consolidate_at_end: bool = True,
-                      index: MemoryIndex | None = None) -> dict[str, str]:
+                      index: MemoryIndex | None = None, run_size: int | None = None) -> dict[str, str]:
     """Article id -> event id for articles placed one by one (in the order given), then
-    consolidated: the same decisions a run makes, without a store."""
+    consolidated: the same decisions a run makes, without a store. With ``run_size``, the
+    articles arrive in runs of that many, as successive ``storyfuse run`` calls would: each
+    run placed in the order a run takes (date, then id) and consolidated at its end."""
     index = index or MemoryIndex()
     judge: Scorer = ModelScorer(scorer, index) if isinstance(scorer, PairModel) else scorer
-    for profile in profiles:
-        place_and_add(profile, index, judge)
-    if consolidate_at_end:
-        touched: Iterable[str] = list(index.events)
+    size = run_size or max(1, len(profiles))
+    for start in range(0, len(profiles), size):
+        run = list(profiles[start:start + size])
+        if run_size:
+            run.sort(key=lambda p: (p.date or "", p.article_id))
+        touched: Iterable[str] = {place_and_add(p, index, judge) for p in run}
+        if not consolidate_at_end:
+            continue
         for _ in range(ROUNDS):
-            touched = consolidate(index, judge, touched)
+            touched = consolidate(index, judge, touched if run_size else list(index.events))
             if not touched:
                 break
     return dict(index.event_of)

@@ -19,7 +19,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -98,9 +98,21 @@ class Weights:
 
     df: Mapping[str, int]
     n_docs: int
+    memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def idf(self, term: str) -> float:
-        return math.log((self.n_docs + PRIOR_DOCS + 1) / (self.df.get(term, 0) + PRIOR_DOCS * background(term) + 1)) + 1
+        value = self.memo.get(term)
+        if value is None:
+            value = math.log((self.n_docs + PRIOR_DOCS + 1)
+                             / (self.df.get(term, 0) + PRIOR_DOCS * background(term) + 1)) + 1
+            self.memo[term] = value
+        return value
+
+    def stale(self, n_docs: int) -> bool:
+        """Whether weights for ``n_docs`` documents should replace these: after every new
+        document in a small store, after each 1 % more in a big one (the weights move by
+        less than that in between, and computing them once saves most of placement's time)."""
+        return n_docs > self.n_docs + self.n_docs // 100
 
 
     def ceiling(self) -> float:
@@ -153,9 +165,10 @@ def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 def _entity_similarity(a: tuple[str, ...], b: tuple[str, ...], weights: Weights) -> float:
     if not a or not b:
         return 0.0
-    weight = {k: weights.idf(k.split()[-1]) for k in set(a) | set(b)}
-    shared = sum(weight[k] for k in set(a) & set(b))
-    return shared / math.sqrt(sum(weight[k] for k in a) * sum(weight[k] for k in b))
+    # Sums in sorted order: the same bits in every process (set order follows the hash seed).
+    weight = {k: weights.idf(k.split()[-1]) for k in sorted(set(a) | set(b))}
+    shared = sum(weight[k] for k in sorted(set(a) & set(b)))
+    return shared / math.sqrt(sum(weight[k] for k in sorted(a)) * sum(weight[k] for k in sorted(b)))
 
 
 def _days(a: str, b: str) -> float:
@@ -197,8 +210,8 @@ def pair_features(a: Compared, b: Compared, weights: Weights) -> list[float]:
     row = [_cos(a.title, b.title), _cos(a.body, b.body), 0.5 * (_cos(a.title, b.body) + _cos(b.title, a.body))]
     row += [_entity_similarity(pa.entities.get(k, ()), pb.entities.get(k, ()), weights) for k in ENTITY_TYPES]
     # All names together too: the recogniser may call one name a place here, an organisation there.
-    row.append(_entity_similarity(tuple({k for v in pa.entities.values() for k in v}),
-                                  tuple({k for v in pb.entities.values() for k in v}), weights))
+    row.append(_entity_similarity(tuple(sorted({k for v in pa.entities.values() for k in v})),
+                                  tuple(sorted({k for v in pb.entities.values() for k in v})), weights))
     row.append(len(a.rare & b.rare) / max(1, min(len(a.rare), len(b.rare))))
     # The rarest shared word by the language's frequencies alone: the store's counts would
     # make every word of the first articles look rare.

@@ -71,9 +71,12 @@ class StoredIndex:
         self.counts = _Counts(store)
         self.n_docs = store.doc_count()
         self._profiles: dict[str, list[Profile]] = {}  # event -> sample, for this run's scoring
+        self._weights: Weights | None = None
 
     def weights(self) -> Weights:
-        return Weights(self.counts, self.n_docs)
+        if self._weights is None or self._weights.stale(self.n_docs):
+            self._weights = Weights(self.counts, self.n_docs)
+        return self._weights
 
     def candidates(self, keys: list[str], limit: int) -> list[str]:
         return self.store.candidates(keys, limit)

@@ -12,8 +12,17 @@ def print_scores(result: dict) -> None:
     table.add_column("system")
     for metric in result["metrics"]:
         table.add_column(metric.replace("_", " "), justify="right")
+    per_fold = all("fold_f1" in row for row in result["rows"])
+    if per_fold:  # a cross-validated result: the worst fold and every fold beside the mean
+        table.add_column("worst fold f1", justify="right")
+        table.add_column("f1 per fold", justify="right")
     for row in result["rows"]:
-        table.add_row(row["system"], *(f"{row[m]:.3f}" for m in result["metrics"]))
+        extra = [f"{row['worst_fold_f1']:.3f}", " ".join(f"{v:.3f}" for v in row["fold_f1"])] if per_fold else []
+        table.add_row(row["system"], *(f"{row[m]:.3f}" for m in result["metrics"]), *extra)
     console = Console()
     console.print(table)
+    if result.get("folds"):
+        console.print("Folds (topics held out): " + "; ".join(", ".join(map(str, f)) for f in result["folds"]))
+    if "worst_fold_gap_to_stronger_baseline" in result:
+        console.print(f"Worst fold against the stronger baseline: {result['worst_fold_gap_to_stronger_baseline']:+.3f}")
     console.print(f"Published anchor: {result['published_anchor']}")
