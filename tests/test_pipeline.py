@@ -435,3 +435,4 @@ def test_an_event_merged_away_is_exported_under_its_old_id(tmp_path, sample_corp
         first, second = sorted(store.stories.events(), key=lambda e: e.id)[:2]
         store.clustering.merge(first.id, second.id)
         assert build_export(store, second.id)["events"][0]["id"] == first.id
+

@@ -62,8 +62,9 @@ def split_topics(split: str, data: str | None) -> tuple[int, ...] | None:
     raise ValueError(f"unknown split {split!r}: use dev or cv")
 
 
-def storyfuse_clusters(docs: list[EcbDocument], config) -> dict[str, str]:
-    """Run the real pipeline on the documents; each document's event id."""
+def storyfuse_clusters(docs: list[EcbDocument], config, thread_links: list | None = None) -> dict[str, str]:
+    """Run the real pipeline on the documents; each document's event id (and the threads
+    found, as lists of events' articles, into ``thread_links``)."""
     from ..pipeline import run
     from ..store import Store
 
@@ -76,7 +77,46 @@ def storyfuse_clusters(docs: list[EcbDocument], config) -> dict[str, str]:
         with Store(Path(tmp) / "eval.db") as store:
             run([str(jsonl)], store, config)
             states = store.articles.states()
-    return {a: s.event_id or a for a, s in states.items()}
+            threads = stored_threads(store)
+    predicted = {a: s.event_id or a for a, s in states.items()}
+    if thread_links is not None:
+        thread_links.extend(threads)
+    return predicted
+
+
+def stored_threads(store) -> list[list[list[str]]]:
+    """Each thread of the store as the articles of its events, event by event."""
+    from ..export import event_threads
+
+    events = store.stories.events()
+    entities = store.entities.get()
+    found = event_threads(events, {e.id: e.label for e in entities}, {e.id: e.name for e in entities})
+    members = {e.id: list(e.articles) for e in events}
+    out: list[list[list[str]]] = [[members[e] for e in t.events] for t in found]
+    return out
+
+
+def thread_figures(threads: list[list[list[str]]], docs: Sequence[EcbDocument]) -> dict[str, Any]:
+    """How threads link ECB+ events: never across topics, and how often a topic's two events."""
+    topic = {d.doc_id: d.topic for d in docs}
+    half = {d.doc_id: d.event for d in docs}
+
+    def majority(articles: list[str], of: dict) -> Any:
+        values = [of[a] for a in articles if a in of]
+        return max(set(values), key=values.count) if values else None
+
+    cross, same_topic_pairs = 0, set()
+    for thread in threads:
+        labels = [(majority(ev, topic), majority(ev, half)) for ev in thread]
+        for (t1, h1), (t2, h2) in ((x, y) for i, x in enumerate(labels) for y in labels[i + 1:]):
+            if t1 != t2:
+                cross += 1
+            elif h1 != h2:
+                same_topic_pairs.add(t1)
+    topics = sorted({d.topic for d in docs})
+    return {"threads": len(threads), "event_pairs_across_topics": cross,
+            "topics_with_their_two_events_linked": f"{len(same_topic_pairs)} of {len(topics)}",
+            "linked_topics": sorted(same_topic_pairs)}
 
 
 def _matrix(texts: list[str], entities: list[str] | None):
@@ -134,12 +174,13 @@ def evaluate(split: str = "dev", data: str | None = None, config=None) -> dict:
         return result | _cross_validate(train_docs, examples, names)
     docs = [d for d in everything if topics is None or d.topic in topics]
     gold = {d.doc_id: d.event for d in docs}
-    predicted = storyfuse_clusters(docs, config)
+    threads: list[list[list[str]]] = []
+    predicted = storyfuse_clusters(docs, config, threads)
     baselines = [{**row, "system": f"{row['system']}, distance {row.pop('threshold')} tuned on the training topics "
                                    "(same run)"} for row in _baselines(train_docs, docs, names)]
     return result | {
         "documents": len(docs), "gold_events": len(set(gold.values())),
-        "predicted_events": len(set(predicted.values())),
+        "predicted_events": len(set(predicted.values())), "threads": thread_figures(threads, docs),
         "rows": [{"system": "storyfuse", **b_cubed(predicted, gold)}, *baselines,
                  {"system": "one event per topic", **b_cubed({d.doc_id: str(d.topic) for d in docs}, gold)},
                  {"system": "one event per document", **b_cubed({d.doc_id: d.doc_id for d in docs}, gold)}],

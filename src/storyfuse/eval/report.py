@@ -23,6 +23,11 @@ def print_scores(result: dict) -> None:
     console.print(table)
     if result.get("folds"):
         console.print("Folds (topics held out): " + "; ".join(", ".join(map(str, f)) for f in result["folds"]))
+    if isinstance(result.get("threads"), dict):
+        t = result["threads"]
+        console.print(f"Threads: {t['threads']}; event pairs linked across topics: {t['event_pairs_across_topics']}; "
+                      f"topics whose two events are linked: {t['topics_with_their_two_events_linked']} "
+                      f"{t['linked_topics']}")
     if "worst_fold_gap_to_stronger_baseline" in result:
         console.print(f"Worst fold against the stronger baseline: {result['worst_fold_gap_to_stronger_baseline']:+.3f}")
     console.print(f"Published anchor: {result['published_anchor']}")
