@@ -162,14 +162,15 @@ def between(a: str, b: str, index: EventIndex, scorer: Scorer) -> float:
 def better_placed(event_id: str, index: EventIndex, scorer: Scorer) -> list[tuple[Profile, str | None]]:
     """Members that belong elsewhere, with where: another event more probable than their
     own (a decision made before that event existed or grew), or a new event when their mean
-    probability with the rest of their own is below the split threshold. The founding article
-    never leaves (the event keeps its id with the part that holds it); the latest
+    probability with the rest of their own is below the split threshold. The founding
+    article may move too (an article that started an event and was then outnumbered by
+    reports of another one): the event keeps its id with the members that stay. The latest
     ``RECHECKED`` members are checked, which covers what a run added."""
     members = index.members(event_id)
     if len(members) < 2:
         return []
     out: list[tuple[Profile, str | None]] = []
-    for m in members[1:][-RECHECKED:]:
+    for m in members[-RECHECKED:]:
         others = [o for o in members if o.article_id != m.article_id]
         others = others[:1] + others[1:][-(2 * SAMPLE - 1):]
         own = float(np.mean(scorer(m, others)))
