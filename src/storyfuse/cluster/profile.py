@@ -115,11 +115,6 @@ class Weights:
         return n_docs > self.n_docs + self.n_docs // 100
 
 
-    def ceiling(self) -> float:
-        """The weight of a word no document holds."""
-        return math.log((self.n_docs + PRIOR_DOCS + 1) / (PRIOR_DOCS * 1e-6 + 1)) + 1
-
-
 def profile_of(article_id: str, title: str | None, text: str, mentions: Iterable[Mention],
                date: str | None, lead: np.ndarray | None = None, published: bool = False) -> Profile:
     """An article's profile; without a title its first line stands for one. People's names
