@@ -46,7 +46,7 @@ def test_a_pair_scores_the_same_in_a_store_of_5_and_of_772(documents):
         scores = []
         for store in (documents[:5], documents):
             w = weights_of_texts([d.text for d in store])
-            scores.append(model.probabilities([pair_features(Compared(x, w), Compared(y, w), w)])[0])
+            scores.append(model.probabilities([pair_features(Compared(x, w), Compared(y, w))])[0])
         assert abs(scores[0] - scores[1]) <= 0.05, scores
 
 

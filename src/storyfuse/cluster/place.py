@@ -14,8 +14,9 @@ not hold with the rest of their event leave it and are placed again.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -23,12 +24,31 @@ import numpy as np
 
 from ..learning import TreeEnsemble
 from ..trained import TrainedModel
-from .profile import Compared, Profile, Weights, pair_features
+from .profile import Compared, Profile, Weights, compare_many, pair_features_many
 
 SAMPLE = 8  # members an article is compared with; a larger event costs no more
 CANDIDATES = 30  # events sharing the most keys with an article are scored
 ROUNDS = 3  # consolidation is repeated over what the last round changed, at most this often
 RECHECKED = 50  # members of a touched event re-examined by consolidation (the latest)
+MAX_POSTINGS = 2000  # a key held by more events finds nothing: left out, which bounds the cost
+
+
+def key_weights(postings: Mapping[str, int], docs: int) -> dict[str, int]:
+    """How much sharing each key says: the rarer among events, the more (an integer log
+    inverse frequency, so that sums are exact). Without weights, events with many members
+    (and so many keys) outrank the small event an article belongs to."""
+    return {k: round(1000 * math.log(1 + max(docs, n) / n)) for k, n in sorted(postings.items()) if 0 < n <= MAX_POSTINGS}
+
+
+def by_kind(weights: dict[str, int], limit: int, ranked: Callable[[dict[str, int], int], list[str]]) -> list[str]:
+    """Candidates by names and by words apart, half of ``limit`` each (then the rest of
+    either): a small event sharing an article's rare names is found even when bigger events
+    of the same kind, holding every word of the kind between their members, outrank it on
+    words."""
+    names = ranked({k: w for k, w in weights.items() if k.startswith("e:")}, limit)
+    words = ranked({k: w for k, w in weights.items() if not k.startswith("e:")}, limit)
+    out = list(dict.fromkeys(names[:limit // 2] + words[:limit - limit // 2]))
+    return out + [e for e in dict.fromkeys(names + words) if e not in out][:limit - len(out)]
 
 
 @dataclass(frozen=True)
@@ -51,7 +71,7 @@ class PairModel:
         return cls(TreeEnsemble.from_arrays(a, "trees_"), a["calibration_x"], a["calibration_y"],
                    Thresholds(float(p["join"]), float(p["merge"]), float(p["split"])))
 
-    def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+    def probabilities(self, rows: np.ndarray | Sequence[Sequence[float]]) -> np.ndarray:
         if not len(rows):
             return np.zeros(0)
         raw = self.trees.probability(np.asarray(rows, dtype=np.float64))
@@ -78,14 +98,11 @@ class ModelScorer:
         weights = self.index.weights()
         if weights is not self._weights:
             self._weights, self._compared = weights, {}
-        me = Compared(a, weights)
-        rows = []
-        for b in others:
-            vectors = self._compared.get(b.article_id)
-            if vectors is None or vectors.profile is not b:
-                vectors = self._compared[b.article_id] = Compared(b, weights)
-            rows.append(pair_features(me, vectors, weights))
-        return self.model.probabilities(rows)
+        # An article's profile never changes: its arrays are kept while the weights hold.
+        new = {b.article_id: b for b in others if b.article_id not in self._compared}
+        self._compared.update((c.profile.article_id, c) for c in compare_many(list(new.values()), weights))
+        (me,) = compare_many([a], weights)
+        return self.model.probabilities(pair_features_many(me, [self._compared[b.article_id] for b in others]))
 
 
 def event_id_for(first_article_id: str) -> str:
@@ -104,6 +121,9 @@ class EventIndex(Protocol):
 
     def sample(self, event_id: str, limit: int) -> list[Profile]:
         """Up to ``limit`` members of the event (the founding article first, then the latest)."""
+
+    def samples(self, event_ids: list[str], limit: int) -> dict[str, list[Profile]]:
+        """``sample`` of many events at once."""
 
     def members(self, event_id: str) -> list[Profile]: ...
 
@@ -133,11 +153,13 @@ class Placement:
 
 def score(profile: Profile, event_ids: Iterable[str], index: EventIndex, scorer: Scorer) -> dict[str, float]:
     """Each event's probability of holding the article: the mean over a sample of its members."""
-    out = {}
-    for event_id in event_ids:
-        sample = [m for m in index.sample(event_id, SAMPLE) if m.article_id != profile.article_id]
-        if sample:
-            out[event_id] = float(np.mean(scorer(profile, sample)))
+    found = index.samples(list(event_ids), SAMPLE)
+    samples = {e: s for e, s in ((e, [m for m in found[e] if m.article_id != profile.article_id]) for e in found) if s}
+    values = scorer(profile, [m for s in samples.values() for m in s])  # one batch for every event
+    out, start = {}, 0
+    for event_id, sample in samples.items():
+        out[event_id] = float(np.mean(values[start:start + len(sample)]))
+        start += len(sample)
     return out
 
 
@@ -237,16 +259,24 @@ class MemoryIndex:
         return self._weights
 
     def candidates(self, keys: list[str], limit: int) -> list[str]:
-        counts: dict[str, int] = defaultdict(int)
-        for key in set(keys):
-            for event in self.keys.get(key, ()):
-                counts[event] += 1
-        return sorted(counts, key=lambda e: (-counts[e], e))[:limit]
+        held = {k: self.keys[k] for k in set(keys) if self.keys.get(k)}
+
+        def ranked(weights: dict[str, int], limit: int) -> list[str]:
+            totals: dict[str, int] = defaultdict(int)
+            for key, weight in weights.items():
+                for event in held[key]:
+                    totals[event] += weight
+            return sorted(totals, key=lambda e: (-totals[e], e))[:limit]
+
+        return by_kind(key_weights({k: len(v) for k, v in held.items()}, self.n_docs), limit, ranked)
 
     def sample(self, event_id: str, limit: int) -> list[Profile]:
         ids = self.events.get(event_id, [])
         chosen = ids[:1] + ids[1:][-(limit - 1):] if len(ids) > limit else ids
         return [self.profiles[a] for a in chosen]
+
+    def samples(self, event_ids: list[str], limit: int) -> dict[str, list[Profile]]:
+        return {e: self.sample(e, limit) for e in event_ids}
 
     def members(self, event_id: str) -> list[Profile]:
         return [self.profiles[a] for a in self.events.get(event_id, [])]

@@ -14,11 +14,12 @@ that "Harbin" says more than "talks".
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -87,9 +88,37 @@ def background(word: str) -> float:
     return min(1.0, 10 ** (zipf - 9) * 500) if zipf > 0 else 1e-6  # per-word frequency x ~500 words a document
 
 
+@functools.lru_cache(maxsize=200_000)
 def rarity(word: str) -> float:
     """0 for the commonest words, 1 for a word the language hardly knows."""
     return min(1.0, -math.log10(background(word)) / 6)
+
+
+class _Lexicon(dict[str, int]):
+    """Numbers for terms, and values of each term (an IDF, a rarity) computed once, when the
+    term is first seen: a batch of profiles then reads its values as arrays."""
+
+    def __init__(self, *value_of: Callable[[str], float]):
+        super().__init__()
+        self.terms: list[str] = []
+        self.value_of = value_of
+        self.columns = [np.zeros(1024) for _ in value_of]
+
+    def __missing__(self, term: str) -> int:
+        self[term] = number = len(self.terms)
+        self.terms.append(term)
+        return number
+
+    def lookup(self, terms: Iterable[str], count: int) -> np.ndarray:
+        known = len(self.terms)
+        ids = np.fromiter(map(self.__getitem__, terms), dtype=np.int64, count=count)
+        if len(self.terms) > known:
+            new = self.terms[known:]
+            for k, f in enumerate(self.value_of):
+                if len(self.terms) > len(self.columns[k]):
+                    self.columns[k] = np.concatenate([self.columns[k], np.zeros(max(len(self.terms), len(self.columns[k])))])
+                self.columns[k][known:len(self.terms)] = np.fromiter(map(f, new), dtype=np.float64, count=len(new))
+        return ids
 
 
 @dataclass(frozen=True)
@@ -99,6 +128,16 @@ class Weights:
     df: Mapping[str, int]
     n_docs: int
     memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    words: _Lexicon = field(init=False, compare=False, repr=False)
+    names: _Lexicon = field(init=False, compare=False, repr=False)
+    figures: _Lexicon = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Numbers for words (IDF, rarity), names (IDF of the last word) and figures, stable
+        # for the life of these weights: vectors compared under them share one numbering.
+        object.__setattr__(self, "words", _Lexicon(self.idf, rarity))
+        object.__setattr__(self, "names", _Lexicon(lambda name: self.idf(name.rsplit(" ", 1)[-1])))
+        object.__setattr__(self, "figures", _Lexicon())
 
     def idf(self, term: str) -> float:
         value = self.memo.get(term)
@@ -145,76 +184,202 @@ def estimate_date(published: str | None, dates: Iterable[TimeExpr]) -> tuple[str
     return article_date(published, dates)
 
 
-def _vector(counts: Mapping[str, int], weights: Weights) -> dict[str, float]:
-    vec = {t: (1 + math.log(n)) * weights.idf(t) for t, n in counts.items()}
-    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-    return {t: w / norm for t, w in vec.items()}
-
-
-def _cos(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
-def _entity_similarity(a: tuple[str, ...], b: tuple[str, ...], weights: Weights) -> float:
-    if not a or not b:
-        return 0.0
-    # Sums in sorted order: the same bits in every process (set order follows the hash seed).
-    weight = {k: weights.idf(k.split()[-1]) for k in sorted(set(a) | set(b))}
-    shared = sum(weight[k] for k in sorted(set(a) & set(b)))
-    return shared / math.sqrt(sum(weight[k] for k in sorted(a)) * sum(weight[k] for k in sorted(b)))
-
-
-def _days(a: str, b: str) -> float:
+def _date_parts(date: str | None) -> tuple[float, float, float]:
+    """Year, month count and day ordinal of a date (NaN where it is not that precise)."""
     import datetime as dt
 
-    return math.log1p(abs((dt.date.fromisoformat(a[:10]) - dt.date.fromisoformat(b[:10])).days))
+    if not date:
+        return math.nan, math.nan, math.nan
+    year = float(date[:4])
+    month = year * 12 + int(date[5:7]) if len(date) >= 7 else math.nan
+    day = float(dt.date.fromisoformat(date[:10]).toordinal()) if len(date) >= 10 else math.nan
+    return year, month, day
 
 
-def _date_features(a: Profile, b: Profile) -> list[float]:
+class _Sparse:
+    """A sparse vector over the weights' vocabulary: sorted term ids and their values."""
+
+    __slots__ = ("ids", "values")
+
+    def __init__(self, ids: np.ndarray, values: np.ndarray):
+        self.ids, self.values = ids, values
+
+
+def _split(ids: np.ndarray, rows: np.ndarray, n: int, *values: np.ndarray) -> list[tuple[_Sparse, ...]]:
+    """Per row of a batch, the row's entries sorted by term id: one ``_Sparse`` per array of values."""
+    order = np.lexsort((ids, rows))
+    ends = np.cumsum(np.bincount(rows, minlength=n)).tolist()
+    spans = list(zip([0] + ends[:-1], ends))
+    ids = ids[order]
+    parts = [v[order] for v in values]
+    return [tuple(_Sparse(ids[a:b], v[a:b]) for v in parts) for a, b in spans]
+
+
+def _rows(lengths: Sequence[int]) -> np.ndarray:
+    return np.repeat(np.arange(len(lengths)), lengths)
+
+
+def _tfidf(counts: Sequence[Mapping[str, int]], weights: Weights) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every row's word ids (flat), rows, raw TF-IDF weights and unit-normalised ones."""
+    lengths = [len(c) for c in counts]
+    total = sum(lengths)
+    ids = weights.words.lookup(itertools.chain.from_iterable(counts), total)
+    rows = _rows(lengths)
+    tf = np.fromiter(itertools.chain.from_iterable(c.values() for c in counts), dtype=np.float64, count=total)
+    raw = (1 + np.log(tf)) * weights.words.columns[0][ids]
+    norm = np.sqrt(np.bincount(rows, raw * raw, minlength=len(counts)))
+    return ids, rows, raw, raw / np.where(norm > 0, norm, 1.0)[rows]
+
+
+KINDS = len(ENTITY_TYPES) + 1  # names by type, then all names together
+
+
+def _names(profiles: Sequence[Profile], weights: Weights) -> list[_Sparse]:
+    """Each profile's names of every kind in one vector, numbered ``name id x KINDS + kind``
+    (a name matches only the same name of the same kind), each kind weighted by the rarity of
+    the names' last words and normalised apart: as unit vectors of square roots, so that the
+    cosine of two is their shared weight over the root of the product of their weights."""
+    keys = [row for p in profiles for row in
+            [p.entities.get(k, ()) for k in ENTITY_TYPES] + [sorted(set().union(*p.entities.values()))]]
+    lengths = [len(row) for row in keys]
+    groups = _rows(lengths)  # profile x KINDS + kind
+    ids = weights.names.lookup(itertools.chain.from_iterable(keys), sum(lengths)) * KINDS + groups % KINDS
+    weight = weights.names.columns[0][ids // KINDS]
+    total = np.sqrt(np.bincount(groups, weight, minlength=len(keys)))
+    values = np.sqrt(weight) / np.where(total > 0, total, 1.0)[groups]
+    return [v for (v,) in _split(ids, groups // KINDS, len(profiles), values)]
+
+
+class Compared:
+    """A profile as arrays under some weights, computed once for many comparisons
+    (``compare_many`` computes many at once, far faster than one by one)."""
+
+    profile: Profile
+    title: _Sparse
+    body: _Sparse
+    rarity: np.ndarray  # of the body's words, in the order of ``body.ids``
+    rare: _Sparse  # the body's most distinctive words
+    names: _Sparse  # by ENTITY_TYPES, then all names together (see ``_names``)
+    figures: _Sparse
+    date: tuple[float, float, float, float]  # year, month count, day ordinal, published
+
+    def __init__(self, profile: Profile, weights: Weights):
+        vars(self).update(vars(compare_many([profile], weights)[0]))
+
+
+def compare_many(profiles: Sequence[Profile], weights: Weights) -> list[Compared]:
+    """The profiles as arrays, in one vectorised pass: placement compares each article with
+    a few hundred members, most of them read for the first time."""
+    n = len(profiles)
+    ids, rows, _, values = _tfidf([p.title for p in profiles], weights)
+    titles = _split(ids, rows, n, values)
+    ids, rows, raw, values = _tfidf([p.body for p in profiles], weights)
+    bodies = _split(ids, rows, n, values, weights.words.columns[1][ids])
+    # The most distinctive words of each body: the strongest, ties broken by the profile's
+    # own order of words (deterministic: ``profile_of`` sorts them).
+    starts = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))[:-1])).astype(np.int64)
+    order = np.lexsort((np.arange(len(ids)), -raw, rows))
+    top = order[(np.arange(len(order)) - starts[rows[order]]) < RARE_TERMS]
+    rare = _split(ids[top], rows[top], n, np.ones(len(top)))
+    names = _names(profiles, weights)
+    figures = [set(p.figures) for p in profiles]
+    lengths = [len(row) for row in figures]
+    numbers = _split(weights.figures.lookup(itertools.chain.from_iterable(figures), sum(lengths)), _rows(lengths), n,
+                     np.ones(sum(lengths)))
+    out = []
+    for i, p in enumerate(profiles):
+        c = object.__new__(Compared)
+        c.profile, c.title, (c.body, body_rarity), c.rare = p, titles[i][0], bodies[i], rare[i][0]
+        c.rarity = body_rarity.values
+        c.names = names[i]
+        c.figures = numbers[i][0]
+        c.date = (*_date_parts(p.date), 1.0 if p.published else 0.0)
+        out.append(c)
+    return out
+
+
+class _Batch:
+    """Many ``Compared`` concatenated, one kind of vector at a time."""
+
+    def __init__(self, vectors: Sequence[_Sparse]):
+        self.ids = np.concatenate([v.ids for v in vectors]) if vectors else np.zeros(0, dtype=np.int64)
+        self.values = np.concatenate([v.values for v in vectors]) if vectors else np.zeros(0)
+        self.rows = np.repeat(np.arange(len(vectors)), [len(v.ids) for v in vectors])
+        self.sizes = np.array([len(v.ids) for v in vectors], dtype=np.float64)
+
+    def hits(self, v: _Sparse) -> tuple[np.ndarray, np.ndarray]:
+        """Where the batch's entries hold a term of ``v``, and that term's index in ``v``."""
+        if not len(v.ids) or not len(self.ids):
+            return np.zeros(len(self.ids), dtype=bool), np.zeros(len(self.ids), dtype=np.int64)
+        at = np.minimum(np.searchsorted(v.ids, self.ids), len(v.ids) - 1)
+        return v.ids[at] == self.ids, at
+
+    def dot(self, v: _Sparse, n: int) -> np.ndarray:
+        hit, at = self.hits(v)
+        return np.bincount(self.rows[hit], weights=self.values[hit] * v.values[at[hit]], minlength=n)
+
+
+def pair_features_many(a: Compared, others: Sequence[Compared]) -> np.ndarray:
+    """The features of ``a`` against each of ``others`` (one row each): vectorised over the
+    batch, so that an article is compared with a few hundred members in about a millisecond."""
+    n = len(others)
+    out = np.zeros((n, len(FEATURES)))
+    if not n:
+        return out
+    title, body = _Batch([o.title for o in others]), _Batch([o.body for o in others])
+    out[:, 0] = title.dot(a.title, n)
+    out[:, 1] = body.dot(a.body, n)
+    out[:, 2] = 0.5 * (body.dot(a.title, n) + title.dot(a.body, n))
+    names = _Batch([o.names for o in others])
+    hit, at = names.hits(a.names)
+    out[:, 3:3 + KINDS] = np.bincount(names.rows[hit] * KINDS + names.ids[hit] % KINDS,
+                                      names.values[hit] * a.names.values[at[hit]], minlength=n * KINDS).reshape(n, KINDS)
+    rare = _Batch([o.rare for o in others])
+    out[:, 8] = rare.dot(a.rare, n) / np.maximum(1.0, np.minimum(rare.sizes, len(a.rare.ids)))
+    # The rarest shared word by the language's frequencies alone: the store's counts would
+    # make every word of the first articles look rare.
+    hit, _ = body.hits(a.body)
+    shared = np.zeros(n)
+    np.maximum.at(shared, body.rows[hit], np.concatenate([o.rarity for o in others])[hit] if hit.any() else 0.0)
+    out[:, 9] = shared
+    figures = _Batch([o.figures for o in others])
+    both = (figures.sizes > 0) & (len(a.figures.ids) > 0)
+    out[:, 10] = np.where(both, figures.dot(a.figures, n) / np.maximum(1.0, np.minimum(figures.sizes, len(a.figures.ids))), 0.0)
+    if a.profile.lead is not None:
+        leads = [(i, o.profile.lead) for i, o in enumerate(others) if o.profile.lead is not None]
+        if leads:
+            out[[i for i, _ in leads], 11] = np.stack([v for _, v in leads]) @ a.profile.lead
+    out[:, 12:] = _date_features(a.date, np.array([o.date for o in others]).reshape(n, 4))
+    return out
+
+
+def _date_features(a: tuple[float, float, float, float], others: np.ndarray) -> np.ndarray:
     """Gaps in time, each 0 when unknown. Publication days are exact and get features of
     their own (``published_gap``); dates estimated from the text are noisy (a report names
     background years), so their gaps are separate (``year_gap``, ``month_gap``, ``day_gap``).
     The model is constrained to read every gap as evidence *against* one event only
     (``DATE_GAPS``): dates separate events but never join them, since a day holds many."""
-    da, db = a.date, b.date
-    if not da or not db:
-        return [0.0, 0.0, 0.0, 0.0, 0.0]
-    if a.published and b.published:
-        return [0.0, 0.0, 0.0, _days(da, db), 1.0]
-    years = abs(int(da[:4]) - int(db[:4]))
-    month_gap = abs((int(da[:4]) * 12 + int(da[5:7])) - (int(db[:4]) * 12 + int(db[5:7]))) \
-        if len(da) >= 7 and len(db) >= 7 else 0
-    day_gap = _days(da, db) if len(da) >= 10 and len(db) >= 10 else 0.0
-    return [float(min(10, years)), float(min(24, month_gap)), day_gap, 0.0, 0.0]
+    out = np.zeros((len(others), 5))
+    year, month, day, published = a
+    if math.isnan(year):
+        return out
+    known = ~np.isnan(others[:, 0])
+    both_published = known & (published == 1.0) & (others[:, 3] == 1.0)
+    estimated = known & ~both_published
+    with np.errstate(invalid="ignore"):
+        days = np.log1p(np.abs(others[:, 2] - day))
+        out[:, 0] = np.where(estimated, np.minimum(10, np.abs(others[:, 0] - year)), 0.0)
+        out[:, 1] = np.where(estimated & ~np.isnan(others[:, 1]) & (not math.isnan(month)),
+                             np.minimum(24, np.abs(others[:, 1] - month)), 0.0)
+        out[:, 2] = np.where(estimated & ~np.isnan(days), days, 0.0)
+        out[:, 3] = np.where(both_published & ~np.isnan(days), days, 0.0)
+    out[:, 4] = both_published.astype(np.float64)
+    return out
 
 
-class Compared:
-    """A profile with its weighted vectors, computed once for many comparisons."""
-
-    def __init__(self, profile: Profile, weights: Weights):
-        self.profile = profile
-        self.title = _vector(profile.title, weights)
-        self.body = _vector(profile.body, weights)
-        self.rare = set(sorted(self.body, key=lambda t: -self.body[t])[:RARE_TERMS])
-
-
-def pair_features(a: Compared, b: Compared, weights: Weights) -> list[float]:
-    pa, pb = a.profile, b.profile
-    row = [_cos(a.title, b.title), _cos(a.body, b.body), 0.5 * (_cos(a.title, b.body) + _cos(b.title, a.body))]
-    row += [_entity_similarity(pa.entities.get(k, ()), pb.entities.get(k, ()), weights) for k in ENTITY_TYPES]
-    # All names together too: the recogniser may call one name a place here, an organisation there.
-    row.append(_entity_similarity(tuple(sorted({k for v in pa.entities.values() for k in v})),
-                                  tuple(sorted({k for v in pb.entities.values() for k in v})), weights))
-    row.append(len(a.rare & b.rare) / max(1, min(len(a.rare), len(b.rare))))
-    # The rarest shared word by the language's frequencies alone: the store's counts would
-    # make every word of the first articles look rare.
-    row.append(max((rarity(t) for t in set(pa.body) & set(pb.body)), default=0.0))
-    fa, fb = set(pa.figures), set(pb.figures)
-    row.append(len(fa & fb) / max(1, min(len(fa), len(fb))) if fa and fb else 0.0)
-    row.append(float(pa.lead @ pb.lead) if pa.lead is not None and pb.lead is not None else 0.0)
-    return row + _date_features(pa, pb)
+def pair_features(a: Compared, b: Compared) -> list[float]:
+    """The features of one pair (``pair_features_many`` for many)."""
+    return [float(x) for x in pair_features_many(a, [b])[0]]
 
 
 def lead_text(title: str | None, text: str) -> str:

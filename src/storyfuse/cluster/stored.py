@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Protocol
 
-from .place import event_id_for
+from .place import by_kind, event_id_for, key_weights
 from .profile import Profile, Weights
 
 
@@ -18,9 +18,13 @@ class ClusterStore(Protocol):
 
     def doc_count(self) -> int: ...
 
-    def candidates(self, keys: list[str], limit: int) -> list[str]: ...
+    def postings(self, keys: list[str]) -> dict[str, int]: ...
+
+    def candidates(self, weights: dict[str, int], limit: int) -> list[str]: ...
 
     def docs(self, event_id: str, limit: int | None = None) -> list[tuple[str, bytes | None]]: ...
+
+    def samples(self, event_ids: list[str], limit: int) -> dict[str, list[tuple[str, bytes | None]]]: ...
 
     def size(self, event_id: str) -> int: ...
 
@@ -79,15 +83,20 @@ class StoredIndex:
         return self._weights
 
     def candidates(self, keys: list[str], limit: int) -> list[str]:
-        return self.store.candidates(keys, limit)
+        weights = key_weights(self.store.postings(keys), self.n_docs)
+        return by_kind(weights, limit, self.store.candidates)
 
     def sample(self, event_id: str, limit: int) -> list[Profile]:
-        cached = self._profiles.get(event_id)
-        if cached is None:
-            cached = [Profile.from_json(p, lead) for p, lead in self.store.docs(event_id, limit)]
-            self._profiles[event_id] = cached
-            self.counts.prefetch([t for p in cached for t in p.body])
-        return cached
+        return self.samples([event_id], limit)[event_id]
+
+    def samples(self, event_ids: list[str], limit: int) -> dict[str, list[Profile]]:
+        missing = [e for e in event_ids if e not in self._profiles]
+        if missing:
+            found = self.store.samples(missing, limit)
+            for event_id in missing:
+                self._profiles[event_id] = [Profile.from_json(p, lead) for p, lead in found[event_id]]
+            self.counts.prefetch([t for e in missing for p in self._profiles[e] for t in p.body])
+        return {e: self._profiles[e] for e in event_ids}
 
     def members(self, event_id: str) -> list[Profile]:
         return [Profile.from_json(p, lead) for p, lead in self.store.docs(event_id)]

@@ -13,7 +13,6 @@ scored once, at the end, for the card.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -84,20 +83,19 @@ def weights_of(examples: Sequence[Example]) -> Weights:
     return Weights(df, len(examples))
 
 
-def _alike(c: Compared, other: Profile, person: bool) -> Compared:
+def _alike(c: Compared, other: Profile, person: bool, weights: Weights) -> Compared:
     """``c`` as if reported on ``other``'s date (and naming one person ``other`` names too)."""
-    out = copy.copy(c)
     entities = dict(c.profile.entities)
     if person:
         entities["people"] = tuple(sorted(set(entities.get("people", ())) | {HEAD_OF_STATE}))
-    out.profile = dataclasses.replace(c.profile, date=other.date, entities=entities)
-    return out
+    return Compared(dataclasses.replace(c.profile, date=other.date, entities=entities), weights)
 
 
 SYNTHETIC_START = dt.date(2020, 1, 1)
 
 
-def _published(a: Compared, b: Compared, same: bool, rng: random.Random) -> tuple[Compared, Compared]:
+def _published(a: Compared, b: Compared, same: bool, rng: random.Random,
+               weights: Weights) -> tuple[Compared, Compared]:
     """The pair as if both articles carried publication days (ECB+ gives none). Reports of
     one event come within days of each other (most the same or the next day, a few
     follow-ups up to two weeks later). Reports of different events come on the same days
@@ -112,9 +110,7 @@ def _published(a: Compared, b: Compared, same: bool, rng: random.Random) -> tupl
     first = SYNTHETIC_START + dt.timedelta(days=rng.randint(0, 1500))
     out = []
     for c, day in ((a, first), (b, first + dt.timedelta(days=gap))):
-        copied = copy.copy(c)
-        copied.profile = dataclasses.replace(c.profile, date=day.isoformat(), published=True)
-        out.append(copied)
+        out.append(Compared(dataclasses.replace(c.profile, date=day.isoformat(), published=True), weights))
     return out[0], out[1]
 
 
@@ -137,15 +133,15 @@ def pairs(examples: Sequence[Example], weights: Weights, seed: int = SEED,
         if a.topic != b.topic and rng.random() > CROSS_TOPIC_SHARE:
             continue
         same = int(a.event == b.event)
-        rows.append(pair_features(compared[i], compared[j], weights))
+        rows.append(pair_features(compared[i], compared[j]))
         labels.append(same)
         if augment:
-            ca, cb = _published(compared[i], compared[j], bool(same), rng)
-            rows.append(pair_features(ca, cb, weights))
+            ca, cb = _published(compared[i], compared[j], bool(same), rng, weights)
+            rows.append(pair_features(ca, cb))
             labels.append(same)
         if augment and not same and rng.random() < AUGMENTED:
-            rows.append(pair_features(_alike(compared[i], b.profile, PERSON), _alike(compared[j], b.profile, PERSON),
-                                      weights))
+            rows.append(pair_features(_alike(compared[i], b.profile, PERSON, weights),
+                                      _alike(compared[j], b.profile, PERSON, weights)))
             labels.append(0)
     return np.asarray(rows, dtype=np.float64), np.asarray(labels)
 
@@ -162,17 +158,15 @@ class CachedScorer:
 
 
 def fold_probabilities(model: PairModel, examples: Sequence[Example]) -> dict[tuple[str, str], float]:
-    from ..cluster.profile import pair_features
+    from ..cluster.profile import pair_features_many
 
     weights = weights_of(examples)
     compared = [Compared(e.profile, weights) for e in examples]
-    index = list(itertools.combinations(range(len(examples)), 2))
-    rows = [pair_features(compared[i], compared[j], weights) for i, j in index]
-    values = model.probabilities(rows)
     out = {}
-    for (i, j), p in zip(index, values):
-        a, b = examples[i].profile.article_id, examples[j].profile.article_id
-        out[(a, b)] = out[(b, a)] = float(p)
+    for i, a in enumerate(compared[:-1]):
+        values = model.probabilities(pair_features_many(a, compared[i + 1:]))
+        for b, p in zip(compared[i + 1:], values):
+            out[(a.profile.article_id, b.profile.article_id)] = out[(b.profile.article_id, a.profile.article_id)] = float(p)
     return out
 
 

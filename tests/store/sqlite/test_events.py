@@ -70,9 +70,9 @@ def test_candidates_rank_events_by_shared_keys(store):
                              ("bay:3", "ev-c", ["w:tram"])):
         add_article(store, aid, "2031-06-10")
         assign(store, aid, event, keys=keys)
-    assert store.clustering.candidates(["w:ferry", "e:marrow bay"], 5) == ["ev-b", "ev-a"]
-    assert store.clustering.candidates(["w:ferry", "e:marrow bay"], 1) == ["ev-b"]
-    assert store.clustering.candidates(["w:bus"], 5) == []
+    assert store.clustering.candidates({"w:ferry": 1, "e:marrow bay": 1}, 5) == ["ev-b", "ev-a"]
+    assert store.clustering.candidates({"w:ferry": 1, "e:marrow bay": 1}, 1) == ["ev-b"]
+    assert store.clustering.candidates({"w:bus": 1}, 5) == []
 
 
 def test_docs_sample_is_the_founder_and_the_latest_members(store):
@@ -94,7 +94,7 @@ def test_merge_moves_members_and_keeps_the_old_id_as_an_alias(store):
     assert not store.events.exists("ev-b")
     assert store.events.resolve("ev-b") == "ev-a"
     assert store.events.aliases("ev-a") == ["ev-b"]
-    assert store.clustering.candidates(["w:storm"], 5) == ["ev-a"]
+    assert store.clustering.candidates({"w:storm": 1}, 5) == ["ev-a"]
     assert store.clustering.taken("ev-b")
 
 
@@ -237,7 +237,7 @@ def test_drop_event_removes_it(store):
     store.events.drop("ev-ferry")
     assert store.stories.events() == []
     assert store.events.dirty() == []
-    assert store.clustering.candidates(["w:ferry"], 5) == []
+    assert store.clustering.candidates({"w:ferry": 1}, 5) == []
 
 
 def test_drop_event_leaves_its_articles_without_an_event(store):

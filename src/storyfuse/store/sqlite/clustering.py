@@ -23,14 +23,28 @@ class SqliteClustering:
     def doc_count(self) -> int:
         return int(self.db.get_meta("cluster_docs", "0") or 0)
 
-    def candidates(self, keys: list[str], limit: int) -> list[str]:
-        """Events holding the most of ``keys``, most first."""
-        counts: dict[str, int] = {}
+    def postings(self, keys: list[str]) -> dict[str, int]:
+        """How many events hold each of these keys (keys no event holds are left out)."""
+        out: dict[str, int] = {}
         for part in chunks(sorted(set(keys)), 900):
-            for r in self.db.all(f"SELECT event_id, count(*) FROM cluster_keys WHERE key IN "
-                                 f"({','.join('?' * len(part))}) GROUP BY event_id", tuple(part)):
-                counts[r[0]] = counts.get(r[0], 0) + r[1]
-        return sorted(counts, key=lambda e: (-counts[e], e))[:limit]
+            out.update({r[0]: r[1] for r in self.db.all(
+                f"SELECT key, count(*) FROM cluster_keys WHERE key IN ({','.join('?' * len(part))}) GROUP BY key",
+                tuple(part))})
+        return out
+
+    def candidates(self, weights: dict[str, int], limit: int) -> list[str]:
+        """Events holding the greatest total weight of these keys, most first (ties by id)."""
+        keys = sorted(weights)
+        parts = list(chunks(keys, 400))
+        totals: dict[str, int] = {}
+        for part in parts:
+            values = ",".join("(?, ?)" for _ in part)
+            top = " ORDER BY 2 DESC, 1 LIMIT ?" if len(parts) == 1 else ""  # in SQLite: fetch only the best
+            for r in self.db.all(f"WITH k(key, w) AS (VALUES {values}) SELECT c.event_id, sum(k.w) FROM k "
+                                 f"JOIN cluster_keys c ON c.key = k.key GROUP BY c.event_id{top}",
+                                 tuple(x for key in part for x in (key, weights[key])) + ((limit,) if top else ())):
+                totals[r[0]] = totals.get(r[0], 0) + int(r[1])
+        return sorted(totals, key=lambda e: (-totals[e], e))[:limit]
 
     def docs(self, event_id: str, limit: int | None = None) -> list[tuple[str, bytes | None]]:
         """Profiles of the event's members in order of arrival; with ``limit``, the founding
@@ -47,6 +61,22 @@ class SqliteClustering:
             if r[0] not in seen:
                 seen.add(r[0])
                 out.append((r[1], r[2]))
+        return out
+
+    def samples(self, event_ids: list[str], limit: int) -> dict[str, list[tuple[str, bytes | None]]]:
+        """``docs(event, limit)`` for many events in one query."""
+        out: dict[str, list[tuple[str, bytes | None]]] = {e: [] for e in event_ids}
+        for part in chunks(sorted(set(event_ids)), 400):
+            marks = ",".join("?" * len(part))
+            for r in self.db.all(
+                    "WITH picked AS (SELECT event_id, seq FROM (SELECT event_id, seq, "
+                    "row_number() OVER (PARTITION BY event_id ORDER BY seq) AS first, "
+                    "row_number() OVER (PARTITION BY event_id ORDER BY seq DESC) AS last "
+                    f"FROM cluster_docs WHERE event_id IN ({marks})) WHERE first = 1 OR last < ?) "
+                    "SELECT d.event_id, d.profile, d.lead FROM picked p JOIN cluster_docs d "
+                    "ON d.event_id = p.event_id AND d.seq = p.seq ORDER BY d.event_id, d.seq",
+                    (*part, max(1, limit))):
+                out[r[0]].append((r[1], r[2]))
         return out
 
     def size(self, event_id: str) -> int:
