@@ -10,6 +10,8 @@ import pytest
 
 from storyfuse.cluster import load_model
 from storyfuse.cluster.place import (
+    CANDIDATES,
+    MAX_POSTINGS,
     SAMPLE,
     MemoryIndex,
     ModelScorer,
@@ -17,6 +19,7 @@ from storyfuse.cluster.place import (
     cluster_in_memory,
     consolidate,
     event_id_for,
+    key_weights,
     place,
     place_and_add,
     score,
@@ -76,6 +79,26 @@ def test_only_events_sharing_a_key_are_scored():
     scorer.calls = 0
     placed = place(simple("fire:2", "Oskerby council tram vote harbour university"), index, scorer)
     assert (placed.event_id, scorer.calls) == (None, 0)
+
+
+def test_a_small_event_sharing_rare_names_is_a_candidate_beside_bigger_events_sharing_words():
+    index, scorer = MemoryIndex(), TagScorer()
+    words = "harbour ferry storm crossing delayed passengers stranded quay"
+    for family in range(CANDIDATES + 2):  # big events of the same kind, holding every word of the kind
+        for n in range(3):
+            place_and_add(profile_of(f"kind{family}:{n}", None, words, (), None), index, scorer)
+    ivo = (Mention("Ivo Brandt", 0, 10, "PERSON"),)
+    place_and_add(profile_of("brandt:1", None, "Ivo Brandt ferry", ivo, None), index, scorer)
+    newcomer = profile_of("brandt:2", None, "Ivo Brandt " + words, ivo, None)
+    candidates = index.candidates(newcomer.keys(index.weights()), CANDIDATES)
+    assert len(candidates) == CANDIDATES
+    assert index.event_of["brandt:1"] in candidates
+
+
+def test_a_key_held_by_fewer_events_weighs_more():
+    weights = key_weights({"e:ivo brandt": 1, "w:ferry": 40, "w:the": MAX_POSTINGS + 1}, 1000)
+    assert weights["e:ivo brandt"] > weights["w:ferry"] > 0
+    assert "w:the" not in weights  # too common to find anything: left out, which bounds the cost
 
 
 def test_the_score_against_an_event_does_not_grow_with_its_size():

@@ -14,9 +14,11 @@ from storyfuse.cluster.profile import (
     Profile,
     Weights,
     background,
+    compare_many,
     estimate_date,
     lead_text,
     pair_features,
+    pair_features_many,
     profile_of,
     rarity,
 )
@@ -98,6 +100,20 @@ def test_pair_features_of_an_article_with_itself_are_at_their_maximum():
     assert len(row) == len(FEATURES)
     assert feature(row, "body") > 0.999 and feature(row, "places") > 0.999
     assert feature(row, "year_gap") == 0.0 and feature(row, "day_gap") == 0.0
+
+
+def test_profiles_compared_in_a_batch_give_the_features_of_each_pair_alone():
+    weights = Weights({"blaze": 3, "tram": 1}, 10)
+    profiles = [profile_of("a", "Blaze", TEXT, MENTIONS, "2024-03-12"),
+                profile_of("b", "Tram vote", "Oskerby council approved a tram line in Brackenford.", MENTIONS[1:2], None),
+                profile_of("c", "Blaze again", TEXT + " A second blaze followed.", MENTIONS[:2], "2024-03-14", published=True),
+                profile_of("d", None, "", (), None)]
+    batch = compare_many(profiles, weights)
+    rows = pair_features_many(batch[0], batch)
+    for row, other in zip(rows, profiles):
+        assert np.allclose(row, pair_features(Compared(profiles[0], weights), Compared(other, weights)))
+    assert rows.shape == (4, len(FEATURES))
+    assert feature(list(rows[1]), "places") > 0 and feature(list(rows[3]), "body") == 0.0
 
 
 def test_pair_features_are_symmetric():

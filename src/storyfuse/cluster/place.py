@@ -27,7 +27,9 @@ from ..trained import TrainedModel
 from .profile import Compared, Profile, Weights, compare_many, pair_features_many
 
 SAMPLE = 8  # members an article is compared with; a larger event costs no more
-CANDIDATES = 30  # events sharing the most keys with an article are scored
+CANDIDATES = 12  # events sharing the rarest keys with an article are scored (half by names, half by words)
+SHORTLIST = 4  # candidates scored on the full sample, chosen by a first look at ...
+FIRST_LOOK = 2  # ... this many members of each: the founder and the latest
 ROUNDS = 3  # consolidation is repeated over what the last round changed, at most this often
 RECHECKED = 50  # members of a touched event re-examined by consolidation (the latest)
 MAX_POSTINGS = 2000  # a key held by more events finds nothing: left out, which bounds the cost
@@ -151,15 +153,16 @@ class Placement:
     probability: float
 
 
-def score(profile: Profile, event_ids: Iterable[str], index: EventIndex, scorer: Scorer) -> dict[str, float]:
+def score(profile: Profile, event_ids: Iterable[str], index: EventIndex, scorer: Scorer,
+          sample: int = SAMPLE) -> dict[str, float]:
     """Each event's probability of holding the article: the mean over a sample of its members."""
-    found = index.samples(list(event_ids), SAMPLE)
+    found = index.samples(list(event_ids), sample)
     samples = {e: s for e, s in ((e, [m for m in found[e] if m.article_id != profile.article_id]) for e in found) if s}
     values = scorer(profile, [m for s in samples.values() for m in s])  # one batch for every event
     out, start = {}, 0
-    for event_id, sample in samples.items():
-        out[event_id] = float(np.mean(values[start:start + len(sample)]))
-        start += len(sample)
+    for event_id, members in samples.items():
+        out[event_id] = float(np.mean(values[start:start + len(members)]))
+        start += len(members)
     return out
 
 
@@ -167,6 +170,9 @@ def place(profile: Profile, index: EventIndex, scorer: Scorer, exclude: Iterable
     """The most probable event at or above the join threshold, or a new event."""
     skip = set(exclude)
     candidates = [e for e in index.candidates(profile.keys(index.weights()), CANDIDATES) if e not in skip]
+    if len(candidates) > SHORTLIST:  # a first look at every candidate, a full sample of the best
+        first = score(profile, candidates, index, scorer, FIRST_LOOK)
+        candidates = sorted(first, key=lambda e: (-first[e], e))[:SHORTLIST]
     scores = score(profile, candidates, index, scorer)
     best = max(scores.items(), key=lambda kv: (kv[1], kv[0]), default=None)
     if best is not None and best[1] >= scorer.thresholds.join:

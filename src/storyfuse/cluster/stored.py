@@ -74,7 +74,7 @@ class StoredIndex:
         self.store = store
         self.counts = _Counts(store)
         self.n_docs = store.doc_count()
-        self._profiles: dict[str, list[Profile]] = {}  # event -> sample, for this run's scoring
+        self._profiles: dict[str, dict[int, list[Profile]]] = {}  # event -> size -> sample, for this run's scoring
         self._weights: Weights | None = None
 
     def weights(self) -> Weights:
@@ -90,13 +90,17 @@ class StoredIndex:
         return self.samples([event_id], limit)[event_id]
 
     def samples(self, event_ids: list[str], limit: int) -> dict[str, list[Profile]]:
-        missing = [e for e in event_ids if e not in self._profiles]
+        missing = [e for e in event_ids if limit not in self._profiles.get(e, {})]
         if missing:
             found = self.store.samples(missing, limit)
             for event_id in missing:
-                self._profiles[event_id] = [Profile.from_json(p, lead) for p, lead in found[event_id]]
-            self.counts.prefetch([t for e in missing for p in self._profiles[e] for t in p.body])
-        return {e: self._profiles[e] for e in event_ids}
+                self._profiles.setdefault(event_id, {})[limit] = [Profile.from_json(p, lead) for p, lead in found[event_id]]
+            self.counts.prefetch([t for e in missing for p in self._profiles[e][limit] for t in p.body])
+        return {e: self._profiles[e][limit] for e in event_ids}
+
+    def _forget(self, *event_ids: str) -> None:
+        for event_id in event_ids:
+            self._profiles.pop(event_id, None)
 
     def members(self, event_id: str) -> list[Profile]:
         return [Profile.from_json(p, lead) for p, lead in self.store.docs(event_id)]
@@ -124,7 +128,7 @@ class StoredIndex:
         self.n_docs += 1
         for t in terms:
             self.counts.cache[t] = self.counts.cache.get(t, 0) + 1
-        self._profiles.pop(event_id, None)
+        self._forget(event_id)
 
     def move(self, profile: Profile, event_id: str) -> None:
         self.store.move(profile.article_id, event_id, profile.keys(self.weights()))
@@ -132,5 +136,4 @@ class StoredIndex:
 
     def merge(self, keep: str, gone: str) -> None:
         self.store.merge(keep, gone)
-        self._profiles.pop(keep, None)
-        self._profiles.pop(gone, None)
+        self._forget(keep, gone)

@@ -75,6 +75,29 @@ def test_candidates_rank_events_by_shared_keys(store):
     assert store.clustering.candidates({"w:bus": 1}, 5) == []
 
 
+def test_postings_count_the_events_holding_each_key(store):
+    for aid, event, keys in (("bay:1", "ev-a", ["w:ferry"]), ("bay:2", "ev-b", ["w:ferry", "e:marrow bay"])):
+        add_article(store, aid, "2031-06-10")
+        assign(store, aid, event, keys=keys)
+    assert store.clustering.postings(["w:ferry", "e:marrow bay", "w:bus"]) == {"w:ferry": 2, "e:marrow bay": 1}
+
+
+def test_candidates_rank_events_by_the_weight_of_shared_keys(store):
+    for aid, event, keys in (("bay:1", "ev-a", ["w:ferry", "w:storm"]), ("bay:2", "ev-b", ["e:marrow bay"])):
+        add_article(store, aid, "2031-06-10")
+        assign(store, aid, event, keys=keys)
+    assert store.clustering.candidates({"w:ferry": 1, "w:storm": 1, "e:marrow bay": 5}, 5) == ["ev-b", "ev-a"]
+
+
+def test_samples_of_many_events_are_their_founders_and_latest_members(store):
+    for n in range(5):
+        add_article(store, f"bay:{n}", "2031-06-10")
+        assign(store, f"bay:{n}", "ev-a" if n < 4 else "ev-b")
+    samples = store.clustering.samples(["ev-a", "ev-b", "ev-none"], 3)
+    assert samples == {"ev-a": store.clustering.docs("ev-a", 3), "ev-b": store.clustering.docs("ev-b", 3), "ev-none": []}
+    assert [s[0] for s in samples["ev-a"]] == ['{"id": "bay:0"}', '{"id": "bay:2"}', '{"id": "bay:3"}']
+
+
 def test_docs_sample_is_the_founder_and_the_latest_members(store):
     for n in range(5):
         add_article(store, f"bay:{n}", "2031-06-10")
