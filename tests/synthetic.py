@@ -34,7 +34,7 @@ def _mention(text: str, part: str, label: str, entity: str | None, last: bool = 
 def _quote(text: str, part: str, speaker: str | None, speaker_entity: str | None) -> dict:
     start, end = _span(text, part)
     return {"text": part, "start": start, "end": end, "kind": "direct", "speaker": speaker,
-            "speaker_entity": speaker_entity}
+            "speaker_entity": speaker_entity, "segments": [{"start": start, "end": end}]}
 
 
 def _date(text: str, part: str, value: str | None) -> dict:

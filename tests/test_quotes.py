@@ -102,11 +102,11 @@ def test_question_quote_with_asked():
     assert q.speaker == "Marko Petrić"
 
 
-def test_quote_split_by_attribution_gives_both_parts_to_the_speaker():
+def test_quote_split_by_attribution_is_one_quote_of_the_speaker():
     text = '"We will rebuild," said Kovač, "and we will do it before the winter comes."'
     found = quotes(text, mention(text, "Kovač", "PERSON"))
     assert [(q.text, q.speaker) for q in found] == [
-        ("We will rebuild", "Kovač"), ("and we will do it before the winter comes.", "Kovač")]
+        ("We will rebuild and we will do it before the winter comes.", "Kovač")]
 
 
 def test_continuation_quote_in_next_paragraph_takes_previous_speaker():
@@ -356,3 +356,36 @@ def test_the_reported_clause_starts_after_yesterday_and_adding_that():
     text = "Anna Kovač said yesterday, adding that the bridge would be rebuilt before the winter."
     [quote] = _quotes_of(text, [("Anna Kovač", "PERSON")])
     assert quote.text == "the bridge would be rebuilt before the winter"
+
+
+# --- a quotation interrupted by its attribution -----------------------------------------------
+
+
+def test_a_quotation_interrupted_by_its_named_speaker_is_one_quote_with_two_segments():
+    text = '"We will rebuild the bridge by spring," Mayor Ada Quill said on Monday. "The money is already there."'
+    q = only(text, mention(text, "Ada Quill", "PERSON"))
+    assert (q.speaker, q.start, q.end) == ("Ada Quill", 1, len(text) - 1)
+    assert [text[a:b] for a, b in q.segments] == ["We will rebuild the bridge by spring",
+                                                   "The money is already there."]
+    assert q.text == "We will rebuild the bridge by spring The money is already there."
+
+
+def test_a_quotation_interrupted_by_a_pronoun_and_verb_is_one_quote():
+    text = ('Ada Quill spoke to the council.\n"The bridge will reopen in May," she said, "and the ferry '
+            'will run until then."')
+    q = only(text, mention(text, "Ada Quill", "PERSON"))
+    assert len(q.segments) == 2 and q.speaker == "Ada Quill"
+
+
+def test_quotes_of_two_speakers_in_one_paragraph_stay_apart():
+    text = ('"The bridge will reopen in May," said Ada Quill. "We have heard that before," '
+            'replied Ivo Brandt.')
+    found = quotes(text, mention(text, "Ada Quill", "PERSON"), mention(text, "Ivo Brandt", "PERSON"))
+    assert [(q.speaker, q.segments) for q in found] == [("Ada Quill", ()), ("Ivo Brandt", ())]
+
+
+def test_quotes_in_separate_paragraphs_are_not_joined_as_segments():
+    text = ('"The bridge will reopen in May," said Ada Quill.\n\n"The money is already there and the '
+            'work is on time."')
+    found = quotes(text, mention(text, "Ada Quill", "PERSON"))
+    assert len(found) == 2 and all(not q.segments for q in found)

@@ -307,3 +307,11 @@ def test_export_passes_the_contract_checker(demo_doc, check_export_tool, tmp_pat
     out = subprocess.run([sys.executable, str(check_export_tool), str(path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout
     assert out.stdout.strip().endswith("25 articles, 6 events")
+
+
+def test_a_quotation_interrupted_by_its_attribution_is_one_quote_with_its_segments(demo_doc):
+    doc = article(demo_doc, "valdria-wire/2025-03-12-dunmore-fire")
+    quote = next(q for q in doc["quotes"] if "fully engulfed" in q["text"])
+    assert [doc["text"][s["start"]:s["end"]].split()[:3] for s in quote["segments"]] == [
+        ["The", "building", "was"], ["Our", "priority", "was"]]
+    assert quote["speaker"] == "Marguerite Okonjo-Hale"

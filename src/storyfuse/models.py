@@ -98,6 +98,12 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_entity: str | None = None
+    # The quoted words when an attribution interrupts the quotation ("A," she said. "B"):
+    # start..end span all of it; empty means one segment, start..end.
+    segments: tuple[tuple[int, int], ...] = ()
+
+    def parts(self) -> tuple[tuple[int, int], ...]:
+        return self.segments or ((self.start, self.end),)
 
 
 @dataclass(frozen=True, slots=True)

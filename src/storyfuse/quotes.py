@@ -51,7 +51,7 @@ _ACCORDING = re.compile(r"^according to\s+", re.I)
 
 def find_quotes(text: str, sentences: tuple[Sentence, ...], mentions: tuple[Mention, ...]) -> tuple[Quote, ...]:
     speakers = sorted((m for m in mentions if m.label in SPEAKER_LABELS), key=lambda m: m.start)
-    direct = _direct_quotes(text, speakers, SentenceIndex(sentences))
+    direct = _join_segments(text, _direct_quotes(text, speakers, SentenceIndex(sentences)))
     covered = [(q.start - 1, q.end + 1) for q in direct]
     indirect = _indirect_quotes(text, sentences, speakers, covered)
     return tuple(sorted(direct + indirect, key=lambda q: q.start))
@@ -105,6 +105,39 @@ def _direct_quotes(text: str, speakers: list[Mention], sentences: SentenceIndex)
         quotes.append(quote)
         previous = quote
     return quotes
+
+
+_INTERRUPTION = 120  # characters of attribution between two segments of one quotation
+
+
+def _join_segments(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A quotation interrupted by its attribution is one quote ("A," she said. "B"): a quote
+    joins the one before it when only a short attribution of the same speaker lies between
+    them, in the same paragraph. The joined quote spans all of it; its text is the segments'
+    words joined by single spaces."""
+    out: list[Quote] = []
+    for q in quotes:
+        prev = out[-1] if out else None
+        if prev is not None and _interrupts(text, prev, q):
+            parts = prev.parts() + q.parts()
+            out[-1] = dataclasses.replace(prev, text=" ".join(text[a:b] for a, b in parts), end=q.end,
+                                          segments=parts)
+        else:
+            out.append(q)
+    return out
+
+
+def _interrupts(text: str, prev: Quote, q: Quote) -> bool:
+    between = text[prev.end:q.start]
+    if "\n" in between or len(between) > _INTERRUPTION or prev.speaker is None:
+        return False
+    if not between.startswith(","):  # the first part's sentence goes on ("A," she said, "B"); "A." ends it
+        return False
+    if q.speaker is not None and q.speaker != prev.speaker and q.speaker_start != prev.speaker_start:
+        return False
+    # The attribution between them: the speaker named there, or a pronoun and a reporting verb.
+    named_here = prev.speaker_start is not None and prev.end <= prev.speaker_start < q.start
+    return bool(_VERB.search(between)) and (named_here or bool(_PRONOUN.search(between)))
 
 
 def _attribute(text: str, start: int, end: int, speakers: list[Mention], sentences: SentenceIndex) -> Mention | None:

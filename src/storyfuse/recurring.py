@@ -73,6 +73,11 @@ def without_lines(article: Article, analysis: Analysis, keys: set[str],
                 continue
             changes = {"start": new[0], "end": new[1]}
             replaced = dataclasses.replace(item, **changes)
+            if getattr(item, "segments", None):
+                parts = [remap(a, b) for a, b in item.segments]
+                if any(part is None for part in parts):
+                    continue
+                replaced = dataclasses.replace(replaced, segments=tuple(p for p in parts if p is not None))
             if getattr(item, "speaker_start", None) is not None:
                 speaker = remap(item.speaker_start, item.speaker_end)
                 replaced = dataclasses.replace(replaced, speaker_start=speaker[0] if speaker else None,

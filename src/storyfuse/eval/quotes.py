@@ -74,7 +74,7 @@ def score(docs, predicted: list[list[Quote]]) -> dict[str, float]:
         direct = [g for g in gold if any(_QUOTE_MARK.search(text[a:b]) for a, b in g.content)]
         used: set[int] = set()
         for q in (q for q in quotes if q.kind == "direct"):
-            tokens = _tokens(text, q.start, q.end)
+            tokens = [t for a, b in q.parts() for t in _tokens(text, a, b)]
             shares = [(sum(any(a <= t0 and t1 <= b for a, b in g.content) for t0, t1 in tokens) / max(1, len(tokens)), i)
                       for i, g in enumerate(direct) if i not in used]
             share, best = max(shares, default=(0.0, -1))

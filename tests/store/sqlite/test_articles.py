@@ -3,6 +3,7 @@ and for storing one article with everything found in it (``pipeline.store_articl
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections import Counter
 
@@ -129,6 +130,17 @@ def test_added_article_reads_back_equal(store):
 
 def test_unknown_article_is_left_out(store):
     assert store.articles.get(["nobody:1"]) == []
+
+
+def test_a_quote_reads_back_with_its_segments(store):
+    article = make_article()
+    analysis = make_analysis(article)
+    quote = analysis.quotes[0]
+    middle = quote.start + 5
+    split = dataclasses.replace(quote, segments=((quote.start, middle), (middle + 1, quote.end)))
+    analysis = dataclasses.replace(analysis, quotes=(split,))
+    add(store, article, analysis)
+    assert store.articles.analyses([article.id])[article.id].quotes == (split,)
 
 
 def test_article_analysis_reads_back_equal(store):

@@ -66,9 +66,10 @@ class SqliteArticles:
                                  f"WHERE article_id IN ({marks}) ORDER BY article_id, start", args):
                 found[r[0]]["mentions"].append(Mention(r[1], r[2], r[3], r[4], r[5]))
             for r in self.db.all(f"SELECT article_id, text, start, end, kind, speaker, speaker_start, speaker_end, "
-                                 f"speaker_entity FROM quotes WHERE article_id IN ({marks}) ORDER BY article_id, start",
-                                 args):
-                found[r[0]]["quotes"].append(Quote(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]))
+                                 f"speaker_entity, segments FROM quotes WHERE article_id IN ({marks}) "
+                                 "ORDER BY article_id, start", args):
+                segments = tuple((int(a), int(b)) for a, b in json.loads(r[9])) if r[9] else ()
+                found[r[0]]["quotes"].append(Quote(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], segments))
             for r in self.db.all(f"SELECT article_id, text, start, end, value FROM dates WHERE article_id IN ({marks}) "
                                  "ORDER BY article_id, start", args):
                 found[r[0]]["dates"].append(TimeExpr(r[1], r[2], r[3], r[4]))
@@ -120,9 +121,10 @@ class SqliteArticles:
             [(article_id, m.start, m.end, m.text, m.label, m.entity) for m in analysis.mentions])
         c.executemany(
             "INSERT OR IGNORE INTO quotes(article_id, start, end, kind, text, speaker, speaker_start, speaker_end, "
-            "speaker_entity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "speaker_entity, segments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(article_id, q.start, q.end, q.kind, q.text, q.speaker, q.speaker_start, q.speaker_end,
-              q.speaker_entity) for q in analysis.quotes])
+              q.speaker_entity, json.dumps([list(s) for s in q.segments]) if q.segments else None)
+             for q in analysis.quotes])
         c.executemany("INSERT OR IGNORE INTO dates(article_id, start, end, text, value) VALUES (?, ?, ?, ?, ?)",
                       [(article_id, d.start, d.end, d.text, d.value) for d in analysis.dates])
 

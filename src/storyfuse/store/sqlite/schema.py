@@ -218,6 +218,11 @@ MIGRATIONS: list[str] = [
     UPDATE articles SET event_id = NULL, clustered = 0;
     DELETE FROM events;
     """,
+    # 6: a quotation interrupted by its attribution is one quote: its segments, as JSON
+    # [[start, end], ...] (NULL: one segment, start..end).
+    """
+    ALTER TABLE quotes ADD COLUMN segments TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
