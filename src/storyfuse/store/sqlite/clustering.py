@@ -48,20 +48,11 @@ class SqliteClustering:
 
     def docs(self, event_id: str, limit: int | None = None) -> list[tuple[str, bytes | None]]:
         """Profiles of the event's members in order of arrival; with ``limit``, the founding
-        member and the latest others."""
-        rows = self.db.all("SELECT article_id, profile, lead, seq FROM cluster_docs WHERE event_id = ? ORDER BY seq",
-                           (event_id,)) if limit is None else (
-            self.db.all("SELECT article_id, profile, lead, seq FROM cluster_docs WHERE event_id = ? "
-                        "ORDER BY seq LIMIT 1", (event_id,))
-            + self.db.all("SELECT * FROM (SELECT article_id, profile, lead, seq FROM cluster_docs WHERE event_id = ? "
-                          "ORDER BY seq DESC LIMIT ?) ORDER BY seq", (event_id, max(0, limit - 1))))
-        seen: set[str] = set()
-        out = []
-        for r in rows:
-            if r[0] not in seen:
-                seen.add(r[0])
-                out.append((r[1], r[2]))
-        return out
+        member and the latest others (``samples``)."""
+        if limit is not None:
+            return self.samples([event_id], limit)[event_id]
+        return [(r[0], r[1]) for r in self.db.all(
+            "SELECT profile, lead FROM cluster_docs WHERE event_id = ? ORDER BY seq", (event_id,))]
 
     def samples(self, event_ids: list[str], limit: int) -> dict[str, list[tuple[str, bytes | None]]]:
         """``docs(event, limit)`` for many events in one query."""
