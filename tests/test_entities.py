@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyfuse.entities import EntityIndex, acronym, name_key, resolve_mentions, strip_name
+from storyfuse.entities import EntityIndex, acronym, name_key, recover_mentions, resolve_mentions, strip_name
 from storyfuse.models import Mention
 
 
@@ -299,3 +299,118 @@ def test_a_full_name_does_not_join_a_place_that_is_its_last_word():
     [place] = resolve(index, ("Washington", "GPE"))
     [person] = resolve(index, ("George Washington", "PERSON"))
     assert place.entity != person.entity
+
+
+# --- names in other forms -------------------------------------------------------------------------
+
+
+def entity_of(index: EntityIndex, *specs: tuple[str, str]) -> list[str | None]:
+    return [m.entity for m in resolve(index, *specs)]
+
+
+def test_a_family_name_written_first_joins_the_full_name_across_articles():
+    index = EntityIndex()
+    [full] = entity_of(index, ("Xi Jinping", "PERSON"))
+    assert entity_of(index, ("Xi", "PERSON")) == [full]
+
+
+def test_a_family_name_written_first_joins_the_full_name_in_the_article():
+    [full, short] = entity_of(EntityIndex(), ("Xi Jinping", "PERSON"), ("Xi", "PERSON"))
+    assert full == short
+
+
+def test_names_in_the_other_order_with_a_patronymic_form_are_one_person():
+    index = EntityIndex()
+    [first] = entity_of(index, ("Khurelsukh Ukhnaa", "PERSON"))
+    assert entity_of(index, ("Ukhnaagiin Khurelsukh", "PERSON")) == [first]
+
+
+def test_a_full_name_with_an_extra_initial_is_the_same_person():
+    index = EntityIndex()
+    [first] = entity_of(index, ("Mark Felt", "PERSON"))
+    assert entity_of(index, ("W. Mark Felt", "PERSON")) == [first]
+
+
+def test_two_people_with_one_family_name_stay_apart():
+    index = EntityIndex()
+    [vincent] = entity_of(index, ("Vincent Gigante", "PERSON"))
+    [louis] = entity_of(index, ("Louis Gigante", "PERSON"))
+    assert vincent != louis
+
+
+def test_british_and_american_spellings_are_one_name():
+    index = EntityIndex()
+    [first] = entity_of(index, ("Shanghai Cooperation Organisation", "ORG"))
+    assert entity_of(index, ("Shanghai Cooperation Organization", "ORG")) == [first]
+
+
+@pytest.mark.parametrize("short", ["US", "U.S.", "USA"])
+def test_a_countrys_short_forms_are_the_country(short):
+    index = EntityIndex()
+    [country] = entity_of(index, ("United States", "GPE"))
+    assert entity_of(index, (short, "GPE")) == [country]
+
+
+def test_an_acronym_seen_first_joins_the_full_name_later():
+    index = EntityIndex()
+    [short] = entity_of(index, ("SCO", "ORG"))
+    assert entity_of(index, ("Shanghai Cooperation Organization", "ORG")) == [short]
+
+
+def test_a_common_noun_never_joins_a_person():
+    index = EntityIndex()
+    [robert] = entity_of(index, ("Robert House", "PERSON"))
+    [house] = entity_of(index, ("House", "ORG"))
+    [west] = entity_of(index, ("West", "LOC"))
+    [steve] = entity_of(index, ("Steve West", "PERSON"))
+    assert house != robert and west != steve
+
+
+def test_a_numbered_name_stays_apart_from_the_name():
+    index = EntityIndex()
+    [one] = entity_of(index, ("Catching Fire", "WORK_OF_ART"))
+    assert entity_of(index, ("Catching Fire 2", "WORK_OF_ART")) != [one]
+
+
+def test_a_company_known_by_its_short_name_joins_its_full_name():
+    index = EntityIndex()
+    [short] = entity_of(index, ("Ford", "ORG"))
+    assert entity_of(index, ("Ford Motor Company", "ORG")) == [short]
+
+
+def test_a_team_known_by_its_last_word_joins_its_full_name():
+    index = EntityIndex()
+    [full] = entity_of(index, ("New Orleans Saints", "ORG"))
+    assert entity_of(index, ("Saints", "ORG")) == [full]
+
+
+def test_an_organisation_is_shown_by_its_fullest_form():
+    index = EntityIndex()
+    entity_of(index, ("Cabin Crew Union", "ORG"))
+    entity_of(index, ("Cabin Crew Union of Valdria", "ORG"))
+    [stored] = [s for s in index.changed_entities() if "Cabin Crew Union" in s.entity.aliases]
+    assert stored.entity.name == "Cabin Crew Union of Valdria"
+
+
+# --- names the NER missed -----------------------------------------------------------------------
+
+
+def test_a_known_name_the_ner_missed_is_found():
+    text = "The Colts won on Sunday. Fans of the Colts cheered in Indianapolis."
+    first = text.index("Colts")
+    found = recover_mentions(text, (Mention("Colts", first, first + 5, "ORG"),), EntityIndex())
+    assert [(m.text, m.start) for m in found] == [("Colts", first), ("Colts", text.rindex("Colts"))]
+
+
+def test_a_name_known_from_other_articles_is_found():
+    index = EntityIndex()
+    resolve(index, ("Kimani Gray", "PERSON"))
+    text = "Police said Gray was unarmed."
+    [found] = recover_mentions(text, (), index)
+    assert found.text == "Gray" and found.label == "PERSON"
+
+
+def test_a_capitalised_word_starting_a_sentence_is_not_taken_for_a_known_name():
+    index = EntityIndex()
+    resolve(index, ("Cabin", "PERSON"))
+    assert recover_mentions("Cabin crew will strike on Monday.", (), index) == ()

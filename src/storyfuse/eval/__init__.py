@@ -39,7 +39,7 @@ TASKS: dict[str, EvalTask] = {
     "cluster": EvalTask("storyfuse.eval.cluster", "event clustering, B³ on ECB+ (--split dev|train|all)", "dev"),
     "quotes": EvalTask("storyfuse.eval.quotes", "direct quotes and speakers on PolNeAR (--split dev|train)", "dev"),
     "dates": EvalTask("storyfuse.eval.dates", "DATE values on TempEval-3 (all)", "all"),
-    "entities": EvalTask("storyfuse.eval.entities", "cross-document name merging on MEANTIME (all)", "all"),
+    "entities": EvalTask("storyfuse.eval.entities", "cross-document names, B³ on MEANTIME + ECB+ (--split dev|train|all)", "dev"),
     "metadata": EvalTask("storyfuse.eval.metadata", "title, author, date, outlet on trafilatura-eval (--split all|train|dev)", "all"),
     "junk": EvalTask("storyfuse.eval.junk", "page-junk lines, trafilatura-eval held-out sites (--split dev|train)",
                      "dev"),

@@ -6,6 +6,10 @@ from rich.console import Console
 from rich.table import Table
 
 
+def _cell(value) -> str:
+    return f"{value:.3f}" if isinstance(value, float | int) else str(value)
+
+
 def print_scores(result: dict) -> None:
     table = Table(title=f"storyfuse eval {result['task']}: {result['dataset']}, {result['split']} split, "
                         f"{result['documents']} documents")
@@ -18,7 +22,7 @@ def print_scores(result: dict) -> None:
         table.add_column("f1 per fold", justify="right")
     for row in result["rows"]:
         extra = [f"{row['worst_fold_f1']:.3f}", " ".join(f"{v:.3f}" for v in row["fold_f1"])] if per_fold else []
-        table.add_row(row["system"], *(f"{row[m]:.3f}" for m in result["metrics"]), *extra)
+        table.add_row(row["system"], *(_cell(row[m]) for m in result["metrics"]), *extra)
     console = Console()
     console.print(table)
     if result.get("folds"):
