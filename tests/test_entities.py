@@ -414,3 +414,9 @@ def test_a_capitalised_word_starting_a_sentence_is_not_taken_for_a_known_name():
     index = EntityIndex()
     resolve(index, ("Cabin", "PERSON"))
     assert recover_mentions("Cabin crew will strike on Monday.", (), index) == ()
+
+
+def test_a_short_given_name_beside_the_same_family_name_is_the_same_person():
+    index = EntityIndex()
+    [first] = entity_of(index, ("Frederick Cheney LaRue", "PERSON"))
+    assert entity_of(index, ("Fred LaRue", "PERSON")) == [first]

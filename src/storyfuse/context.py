@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .clean.junk import JunkModel
     from .embed import SentenceEncoder
     from .nlp import NlpPipeline
+    from .speech import SpeechModel
     from .store.interfaces import Store
 
 
@@ -39,6 +40,7 @@ class Models:
         self._nlp: NlpPipeline | None = None
         self._encoder: SentenceEncoder | None = None
         self._junk: JunkModel | None = None
+        self._speech: SpeechModel | None = None
 
     @property
     def nlp(self) -> NlpPipeline:
@@ -55,6 +57,15 @@ class Models:
 
             self._encoder = SentenceEncoder()
         return self._encoder
+
+    @property
+    def speech(self) -> SpeechModel:
+        if self._speech is None:
+            from . import trained
+            from .speech import SpeechModel
+
+            self._speech = SpeechModel.from_trained(trained.load("quotes"))
+        return self._speech
 
     @property
     def junk(self) -> JunkModel:

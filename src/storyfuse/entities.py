@@ -172,6 +172,13 @@ def _same_word(a: str, b: str) -> bool:
     return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 4
 
 
+def _same_given(a: str, b: str) -> bool:
+    """One given name for another beside the same family name: also its short form
+    ("fred" / "frederick")."""
+    short, long = sorted((a, b), key=len)
+    return _same_word(a, b) or (len(short) >= 3 and long.startswith(short))
+
+
 def same_person(a: list[str], b: list[str]) -> bool:
     """Two full names of one person: the same family name and given names that agree
     ("mark felt" / "w mark felt"), or the same two names in the other order, possibly with a
@@ -183,7 +190,7 @@ def same_person(a: list[str], b: list[str]) -> bool:
     short, long = sorted((a[:-1], b[:-1]), key=len)
     position = 0
     for word in short:  # every given name of the shorter form appears, in order, in the longer
-        while position < len(long) and not _same_word(word, long[position]):
+        while position < len(long) and not _same_given(word, long[position]):
             position += 1
         if position == len(long):
             return False

@@ -17,11 +17,15 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_right
+from typing import TYPE_CHECKING
 
 from .components import Component, MapEnv, Work, analysing
 from .lexicon import REPORTING_VERBS
 from .models import Mention, Quote, Sentence
 from .nlp import SentenceIndex
+
+if TYPE_CHECKING:
+    from .speech import SpeechModel
 
 _VERB = re.compile(rf"\b(?:{REPORTING_VERBS})\b|\baccording to\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they)\s+(?:" + REPORTING_VERBS + r")\b", re.I)
@@ -49,17 +53,23 @@ _INDIRECT_TAIL = re.compile(rf",\s*(?:{REPORTING_VERBS})?\s*$|,\s*$", re.I)
 _ACCORDING = re.compile(r"^according to\s+", re.I)
 
 
-def find_quotes(text: str, sentences: tuple[Sentence, ...], mentions: tuple[Mention, ...]) -> tuple[Quote, ...]:
+def find_quotes(text: str, sentences: tuple[Sentence, ...], mentions: tuple[Mention, ...],
+                speech: SpeechModel | None = None) -> tuple[Quote, ...]:
+    """The article's quotes; with ``speech`` (the trained model), a quotation that is not
+    speech (a title, a term, a scare-quoted phrase) is left out."""
     speakers = sorted((m for m in mentions if m.label in SPEAKER_LABELS), key=lambda m: m.start)
     direct = _join_segments(text, _direct_quotes(text, speakers, SentenceIndex(sentences)))
     covered = [(q.start - 1, q.end + 1) for q in direct]
+    if speech is not None:
+        direct = speech.keep(text, direct)
     indirect = _indirect_quotes(text, sentences, speakers, covered)
     return tuple(sorted(direct + indirect, key=lambda q: q.start))
 
 
 def _quotes(work: Work, env: MapEnv) -> Work:
     assert work.article is not None and work.nlp is not None
-    return dataclasses.replace(work, quotes=find_quotes(work.article.text, work.nlp.sentences, work.nlp.mentions))
+    return dataclasses.replace(work, quotes=find_quotes(work.article.text, work.nlp.sentences, work.nlp.mentions,
+                                                        env.models.speech))
 
 
 COMPONENT = Component("quotes", requires=("article", "nlp"), sets=("quotes",), apply=analysing(_quotes))

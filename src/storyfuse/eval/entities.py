@@ -92,10 +92,26 @@ def _tagger(models: Models):
     return spacy.load(models.nlp.package, exclude=["ner", "parser", "lemmatizer", "senter"])
 
 
+def _head(anchors: list[str], where: dict[str, tuple[tuple[int, int], str]]) -> tuple[int, int] | None:
+    """A named mention's head: its last proper noun before a preposition, conjunction or
+    punctuation ("Center" of "Betty Ford Center in Rancho Mirage, Calif."), else its last
+    proper noun; None when it has none (not a named mention)."""
+    proper = [where[a][0] for a in anchors if where[a][1] == "PROPN"]
+    if not proper:
+        return None
+    first_part = []
+    for a in anchors:
+        if where[a][1] in ("ADP", "CCONJ", "PUNCT") and first_part:
+            break
+        first_part.append(a)
+    heads = [where[a][0] for a in first_part if where[a][1] == "PROPN"]
+    return heads[-1] if heads else proper[-1]
+
+
 def ecbplus(data: str | None, topics: tuple[int, ...], tagger) -> tuple[dict[str, str], list[GoldMention]]:
     """ECB+ entity chains (people, organisations, places, things) of the given topics: the
     mentions in a cross-document chain that hold a proper noun (spaCy's tagger on the tokens
-    as given), headed by their last one."""
+    as given), headed as ``_head`` says."""
     from spacy.tokens import Doc
 
     root = dataset_dir("ecbplus", data) / "ECB+"
@@ -122,12 +138,11 @@ def ecbplus(data: str | None, topics: tuple[int, ...], tagger) -> tuple[dict[str
             markables = doc.find("Markables")
             for markable in markables if markables is not None else ():
                 chain = chains.get(markable.get("m_id"))
-                anchors = [a.get("t_id") for a in markable.iter("token_anchor")]
+                anchors = [a.get("t_id") or "" for a in markable.iter("token_anchor")]
                 if not chain or not _ENTITY_TAGS.match(markable.tag) or not all(a in where for a in anchors):
                     continue
-                proper = [where[a][0] for a in anchors if where[a][1] == "PROPN"]
-                if proper:
-                    span = proper[-1]
+                span = _head(anchors, where)
+                if span is not None:
                     gold.append(GoldMention(str(topic), path.stem, chain, span, text[span[0]:span[1]]))
     return texts, gold
 
