@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from storyfuse.config import CorroborateConfig
 from storyfuse.corroborate import (
@@ -458,6 +459,17 @@ def test_group_quotes_groups_the_same_quote_from_three_articles():
                _quote_member("c", QUOTE + " again", "e-ines")]
     (quote,) = group_quotes("ev-test", members, NAMES)
     assert quote.articles == ("a", "b", "c")
+
+
+@pytest.mark.parametrize("variant", [
+    "We will rebuild the mill — before the first snow falls!",  # other punctuation
+    "We will rebuild the mill before the first snow",  # truncated
+    "We will rebuild the mill before the first frost falls",  # one word changed
+])
+def test_group_quotes_the_same_quote_in_another_form_is_one_quote(variant):
+    members = [_quote_member("a", QUOTE, "e-ines"), _quote_member("b", variant, "e-ines")]
+    (quote,) = group_quotes("ev-test", members, NAMES)
+    assert quote.articles == ("a", "b")
 
 
 def test_group_quotes_speaker_is_the_entity_name():

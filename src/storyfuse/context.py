@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .clean.junk import JunkModel
     from .embed import SentenceEncoder
     from .nlp import NlpPipeline
+    from .speakers import SpeakerModel
     from .speech import SpeechModel
     from .store.interfaces import Store
 
@@ -41,6 +42,7 @@ class Models:
         self._encoder: SentenceEncoder | None = None
         self._junk: JunkModel | None = None
         self._speech: SpeechModel | None = None
+        self._speakers: SpeakerModel | None = None
 
     @property
     def nlp(self) -> NlpPipeline:
@@ -66,6 +68,15 @@ class Models:
 
             self._speech = SpeechModel.from_trained(trained.load("quotes"))
         return self._speech
+
+    @property
+    def speakers(self) -> SpeakerModel:
+        if self._speakers is None:
+            from . import trained
+            from .speakers import SpeakerModel
+
+            self._speakers = SpeakerModel.from_trained(trained.load("quotes"))
+        return self._speakers
 
     @property
     def junk(self) -> JunkModel:

@@ -23,8 +23,10 @@ from .components import Component, MapEnv, Work, analysing
 from .lexicon import REPORTING_VERBS
 from .models import Mention, Quote, Sentence
 from .nlp import SentenceIndex
+from .speakers import ArticleContext
 
 if TYPE_CHECKING:
+    from .speakers import SpeakerModel
     from .speech import SpeechModel
 
 _VERB = re.compile(rf"\b(?:{REPORTING_VERBS})\b|\baccording to\b", re.I)
@@ -34,7 +36,9 @@ _NAME_AFTER = re.compile(rf"^[\s,\"”]*(?:{REPORTING_VERBS})\s+{_NAME}")
 _NAME_BEFORE_VERB = re.compile(rf"^[\s,\"”]*{_NAME}\s+(?:{REPORTING_VERBS})\b")
 _DASH_NAME = re.compile(r"[\"”]?\s*[―—–]\s*((?:[A-Z][\w'’\-]+)(?:\s+[A-Z][\w'’.\-]+){0,3})")
 _PRONOUN_BEFORE_VERB = re.compile(rf"^[\s,\"”]*(?:he|she|they)\s+(?:{REPORTING_VERBS})\b", re.I)
+_OPEN_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)\b")  # "retaliated", "quipped", "adds"
 _SPEAKER_REACH = 12  # characters between a reporting verb and its speaker ("said on Tuesday Anna" is too far)
+_SUBJECT_REACH = 100  # characters from a sentence start within which its subject is named
 _MIN_QUOTE_WORDS = 3
 _AFTER_WINDOW = 140  # characters after a quote searched for its attribution
 _BEFORE_WINDOW = 160
@@ -54,22 +58,27 @@ _ACCORDING = re.compile(r"^according to\s+", re.I)
 
 
 def find_quotes(text: str, sentences: tuple[Sentence, ...], mentions: tuple[Mention, ...],
-                speech: SpeechModel | None = None) -> tuple[Quote, ...]:
-    """The article's quotes; with ``speech`` (the trained model), a quotation that is not
-    speech (a title, a term, a scare-quoted phrase) is left out."""
+                speech: SpeechModel | None = None, ranker: SpeakerModel | None = None) -> tuple[Quote, ...]:
+    """The article's quotes. With ``speech`` (the trained model), a quotation that is not
+    speech (a title, a term, a scare-quoted phrase) is left out; with ``ranker``, each direct
+    quote's speaker is chosen by the trained ranker among the names near it."""
     speakers = sorted((m for m in mentions if m.label in SPEAKER_LABELS), key=lambda m: m.start)
     direct = _join_segments(text, _direct_quotes(text, speakers, SentenceIndex(sentences)))
     covered = [(q.start - 1, q.end + 1) for q in direct]
+    indirect = _indirect_quotes(text, sentences, speakers, covered)
+    found_by_rules = direct + indirect
     if speech is not None:
         direct = speech.keep(text, direct)
-    indirect = _indirect_quotes(text, sentences, speakers, covered)
+    if ranker is not None:
+        context = ArticleContext.of(text, mentions, [s.start for s in sentences], found_by_rules)
+        direct = [ranker.choose(q, context) for q in direct]
     return tuple(sorted(direct + indirect, key=lambda q: q.start))
 
 
 def _quotes(work: Work, env: MapEnv) -> Work:
     assert work.article is not None and work.nlp is not None
     return dataclasses.replace(work, quotes=find_quotes(work.article.text, work.nlp.sentences, work.nlp.mentions,
-                                                        env.models.speech))
+                                                        env.models.speech, env.models.speakers))
 
 
 COMPONENT = Component("quotes", requires=("article", "nlp"), sets=("quotes",), apply=analysing(_quotes))
@@ -169,7 +178,8 @@ def _attribute(text: str, start: int, end: int, speakers: list[Mention], sentenc
         verb_at, verb_end = close + verb.start(), close + verb.end()
         if _PRONOUN_BEFORE_VERB.match(after):  # ", she said" right after the quote
             return _nearest_person_before(text, speakers, start)
-        near = [m for m in speakers if close <= m.start < after_end and _next_to(m, verb_at, verb_end)
+        near = [m for m in speakers if close <= m.start < after_end
+                and (_next_to(m, verb_at, verb_end) or _apposed(text, m, verb_at))
                 and not _possessive(text, m) and not _object_of_preposition(text, m)]
         if near:
             return min(near, key=lambda m: (m.label != "PERSON", min(abs(m.start - verb_end), abs(verb_at - m.end))))
@@ -178,6 +188,13 @@ def _attribute(text: str, start: int, end: int, speakers: list[Mention], sentenc
             return Mention(named.group(1), close + named.start(1), close + named.end(1), "PERSON")
         if _PRONOUN.search(after):
             return _nearest_person_before(text, speakers, start)
+    if text[close - 1:close] == "," or text[end:end + 1] == ",":
+        # '"...," Hollande retaliated': any verb of speech, told by the comma closing the quote.
+        for m in speakers:
+            if close <= m.start <= close + 4 and m.label in ("PERSON", "ORG") and _OPEN_VERB_AFTER.match(text, m.end):
+                return m
+            if m.start > close + 4:
+                break
     dash = _DASH_NAME.match(text, close)
     if dash:  # “...” ― Pamela Padilla
         people = [m for m in speakers if m.start == dash.start(1) and m.label == "PERSON"]
@@ -192,7 +209,7 @@ def _sentence_subject(text: str, start: int, speakers: list[Mention], sentences:
     sentence_start = sentences.start_at(max(0, start - 2))
     if start - sentence_start < 3:
         return None  # the quote opens its sentence: not a partial quote
-    opening = [m for m in speakers if m.label == "PERSON" and sentence_start <= m.start <= sentence_start + 25
+    opening = [m for m in speakers if m.label == "PERSON" and sentence_start <= m.start <= sentence_start + _SUBJECT_REACH
                and m.end < start and not _possessive(text, m)]
     return opening[0] if opening else None
 
@@ -218,6 +235,15 @@ def _next_to(m: Mention, verb_at: int, verb_end: int) -> bool:
     beside it ("the airline said" is not "Philadelphia")."""
     reach = _SPEAKER_REACH if m.label in ("PERSON", "ORG") else 2
     return 0 <= m.start - verb_end <= reach or 0 <= verb_at - m.end <= reach + (40 if m.label == "PERSON" else 0)
+
+
+_APPOSITION = re.compile(r",[^\"“”\n,]{3,100}(?:,[^\"“”\n,]{3,60})?,\s*$")
+
+
+def _apposed(text: str, m: Mention, verb_at: int) -> bool:
+    """A speaker set off from the verb by who they are ("Anne Richards, assistant secretary
+    of state for population, refugees, and migration, said")."""
+    return m.label in ("PERSON", "ORG") and 0 < verb_at - m.end <= 170 and bool(_APPOSITION.match(text, m.end, verb_at))
 
 
 def _attribute_before(text: str, start: int, speakers: list[Mention], sentences: SentenceIndex) -> Mention | None:

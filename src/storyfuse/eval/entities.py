@@ -99,7 +99,7 @@ def _head(anchors: list[str], where: dict[str, tuple[tuple[int, int], str]]) -> 
     proper = [where[a][0] for a in anchors if where[a][1] == "PROPN"]
     if not proper:
         return None
-    first_part = []
+    first_part: list[str] = []
     for a in anchors:
         if where[a][1] in ("ADP", "CCONJ", "PUNCT") and first_part:
             break

@@ -126,7 +126,7 @@ def evaluate(split: str = "dev", data: str | None = None, config=None) -> dict:
     docs = load_split(split, data)
     models = Models(config.nlp.model)
     results = list(models.nlp.analyse([text for _, text, _ in docs], config.nlp.batch_size))
-    ours = [list(find_quotes(text, r.sentences, r.mentions, models.speech)) for (_, text, _), r in zip(docs, results)]
+    ours = [list(find_quotes(text, r.sentences, r.mentions, models.speech, models.speakers)) for (_, text, _), r in zip(docs, results)]
     theirs = [baseline(text, r.mentions) for (_, text, _), r in zip(docs, results)]
     return {
         "task": "quotes", "dataset": "PolNeAR", "split": split, "documents": len(docs),

@@ -12,7 +12,9 @@ scores. The development documents are scored once, at the end.
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,14 @@ import numpy as np
 from .. import trained
 from ..context import Models
 from ..eval.data import dataset_dir
-from ..eval.quotes import _QUOTE_MARK, _tokens, load_split
+from ..eval.quotes import _QUOTE_MARK, _names_a_person, _speaker_right, _tokens, load_split
 from ..learning import LinearModel, expected_calibration_error, group_folds
+from ..models import Quote
 from ..quotes import find_quotes
+from ..speakers import DENSE as SPEAKER_DENSE
+from ..speakers import HASHED as SPEAKER_HASHED
+from ..speakers import ArticleContext, SpeakerModel, candidates
+from ..speakers import features as speaker_features
 from ..speech import DENSE, HASHED, SpeechModel, features
 from ..train import SEED
 
@@ -32,41 +39,123 @@ FOLDS = 5
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.05))
 
 
-def examples(split: str, data: str | None) -> tuple[np.ndarray, np.ndarray, list[int], int]:
+def analysed(split: str, data: str | None) -> tuple[list, list]:
+    """PolNeAR documents of a split and spaCy's results on them."""
+    docs = load_split(split, data)
+    return docs, list(Models().nlp.analyse([text for _, text, _ in docs]))
+
+
+def _direct_gold(text: str, gold: list) -> list:
+    return [g for g in gold if any(_QUOTE_MARK.search(text[a:b]) for a, b in g.content)]
+
+
+def _share(text: str, q: Quote, g) -> float:
+    tokens = [t for a, b in q.parts() for t in _tokens(text, a, b)]
+    return sum(any(a <= t0 and t1 <= b for a, b in g.content) for t0, t1 in tokens) / max(1, len(tokens))
+
+
+def examples(docs: list, results: list) -> tuple[np.ndarray, np.ndarray, list[int], int]:
     """Features, labels and document of every rule-found direct quote, and the number of
     gold direct quotes (the recall denominator)."""
-    docs = load_split(split, data)
-    results = Models().nlp.analyse([text for _, text, _ in docs])
     rows, labels, groups, gold_total = [], [], [], 0
     for d, ((_, text, gold), r) in enumerate(zip(docs, results)):
-        direct = [g for g in gold if any(_QUOTE_MARK.search(text[a:b]) for a, b in g.content)]
+        direct = _direct_gold(text, gold)
         gold_total += len(direct)
         for q in find_quotes(text, r.sentences, r.mentions):
             if q.kind != "direct":
                 continue
-            tokens = [t for a, b in q.parts() for t in _tokens(text, a, b)]
-            share = max((sum(any(a <= t0 and t1 <= b for a, b in g.content) for t0, t1 in tokens) / max(1, len(tokens))
-                         for g in direct), default=0.0)
             rows.append(features(text, q))
-            labels.append(int(share >= 0.5))
+            labels.append(int(max((_share(text, q, g) for g in direct), default=0.0) >= 0.5))
             groups.append(d)
     return np.vstack(rows), np.array(labels), groups, gold_total
 
 
-def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class SpeakerCase:
+    """One scored quote: its candidates' features, which of them are right, the rules' pick."""
+
+    rows: np.ndarray
+    right: np.ndarray
+    rule: int | None
+    document: int
+
+
+def speaker_cases(docs: list, results: list) -> list[SpeakerCase]:
+    """Every rule-found direct quote matching a gold one whose source names a person (the
+    quotes ``storyfuse eval quotes`` scores speakers on), each matched once, in order."""
+    cases = []
+    for d, ((_, text, gold), r) in enumerate(zip(docs, results)):
+        direct = _direct_gold(text, gold)
+        quotes = list(find_quotes(text, r.sentences, r.mentions))
+        context = ArticleContext.of(text, r.mentions, [s.start for s in r.sentences], quotes)
+        used: set[int] = set()
+        for q in (q for q in quotes if q.kind == "direct"):
+            share, best = max(((_share(text, q, g), i) for i, g in enumerate(direct) if i not in used),
+                              default=(0.0, -1))
+            if share < 0.5:
+                continue
+            used.add(best)
+            source = direct[best].source
+            source_text = " ".join(text[a:b] for a, b in source)
+            if not source or not _names_a_person(source_text):
+                continue
+            found = candidates(context, q)
+            right = np.array([_speaker_right(dataclasses.replace(q, speaker=m.text, speaker_start=m.start,
+                                                                 speaker_end=m.end), source, source_text)
+                              for m in found], dtype=bool)
+            rule = next((i for i, m in enumerate(found) if m.start == q.speaker_start), None)
+            rows = speaker_features(context, q, found) if found else np.zeros((0, len(SPEAKER_DENSE) + SPEAKER_HASHED))
+            cases.append(SpeakerCase(rows, right, rule, d))
+    return cases
+
+
+def speaker_accuracy(cases: list[SpeakerCase], p: list[np.ndarray], margin: float, sure: float) -> float:
+    """Share of cases whose chosen name is right, choosing as ``SpeakerModel.choose`` does."""
+    right = 0
+    for case, probabilities in zip(cases, p):
+        if len(case.right) == 0:
+            continue
+        best = int(np.argmax(probabilities))
+        pick: int | None
+        if case.rule is not None:
+            pick = best if best != case.rule and probabilities[best] >= probabilities[case.rule] + margin else case.rule
+        else:
+            pick = best if probabilities[best] >= sure else None
+        right += pick is not None and bool(case.right[pick])
+    return round(right / max(1, len(cases)), 4)
+
+
+def _speaker_fit(cases: list[SpeakerCase], c: float) -> LinearModel:
+    usable = [k for k in cases if len(k.right) and k.right.any()]
+    return fit(np.vstack([k.rows for k in usable]), np.concatenate([k.right for k in usable]).astype(int), c,
+               dense=len(SPEAKER_DENSE))
+
+
+def speaker_out_of_fold(cases: list[SpeakerCase], c: float) -> list[np.ndarray]:
+    p: list[np.ndarray] = [np.zeros(0)] * len(cases)
+    for held in group_folds([k.document for k in cases], FOLDS, SEED):
+        held_set = set(held)
+        model = _speaker_fit([k for i, k in enumerate(cases) if i not in held_set], c)
+        for i in held:
+            if len(cases[i].right):
+                p[i] = model.raw(cases[i].rows)
+    return p
+
+
+def _standardise(x: np.ndarray, dense: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean and scale of the dense features; the hashed ones stay 0/1."""
     mean = np.zeros(x.shape[1])
     scale = np.ones(x.shape[1])
-    mean[:len(DENSE)] = x[:, :len(DENSE)].mean(axis=0)
-    std = x[:, :len(DENSE)].std(axis=0)
-    scale[:len(DENSE)] = np.where(std == 0, 1.0, std)
+    mean[:dense] = x[:, :dense].mean(axis=0)
+    std = x[:, :dense].std(axis=0)
+    scale[:dense] = np.where(std == 0, 1.0, std)
     return mean, scale
 
 
-def fit(x: np.ndarray, y: np.ndarray, c: float) -> LinearModel:
+def fit(x: np.ndarray, y: np.ndarray, c: float, dense: int = len(DENSE)) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
-    mean, scale = _standardise(x)
+    mean, scale = _standardise(x, dense)
     logistic = LogisticRegression(C=c, max_iter=2000, random_state=SEED).fit((x - mean) / scale, y)
     return LinearModel(np.asarray(logistic.coef_[0], dtype=np.float64), float(logistic.intercept_[0]), mean, scale)
 
@@ -93,7 +182,9 @@ def train(data: str | None = None, out: Path | None = None) -> dict[str, Any]:
     from sklearn.metrics import log_loss
 
     started = time.time()
-    x, y, groups, gold_total = examples("train", data)
+    docs, results = analysed("train", data)
+    dev_docs, dev_results = analysed("dev", data)
+    x, y, groups, gold_total = examples(docs, results)
     by_c = {c: out_of_fold(x, y, groups, c) for c in C_GRID}
     c = min(C_GRID, key=lambda c: (round(log_loss(y, np.clip(by_c[c], 1e-6, 1 - 1e-6)), 6), c))
     isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(by_c[c], y)
@@ -109,7 +200,8 @@ def train(data: str | None = None, out: Path | None = None) -> dict[str, Any]:
     model = LinearModel(final.weights, final.bias, final.mean, final.scale,
                         np.asarray(isotonic.X_thresholds_, dtype=np.float64),
                         np.asarray(isotonic.y_thresholds_, dtype=np.float64))
-    dev_x, dev_y, _, dev_gold = examples("dev", data)
+    dev_x, dev_y, _, dev_gold = examples(dev_docs, dev_results)
+    speaker_card, speaker_arrays, speaker_params = train_speakers(docs, results, dev_docs, dev_results)
     dev_p = model.probability(dev_x)
     root = dataset_dir("polnear", data)
     card = trained.make_card(
@@ -123,10 +215,37 @@ def train(data: str | None = None, out: Path | None = None) -> dict[str, Any]:
                 "development_documents": {"without_model": f1_at(np.ones(len(dev_y)), dev_y, dev_gold, 0.5),
                                           "with_model": f1_at(dev_p, dev_y, dev_gold, threshold)}},
         description="Whether a quotation is speech (not a title, term or scare quote): a calibrated logistic "
-                    "model over the quote's form, its surroundings and hashed neighbouring words (speech).",
+                    "model over the quote's form, its surroundings and hashed neighbouring words (speech); "
+                    "and who said it: a logistic ranker over the names near the quote (speakers).",
     )
+    card["speakers"] = speaker_card
     card["seconds"] = round(time.time() - started)
-    params = {"features": list(DENSE), "hashed_features": HASHED, "threshold": threshold}
-    trained.save("quotes", model.arrays(), params, card, out)
-    SpeechModel.from_trained(trained.load("quotes", out))  # the written model loads
+    params = {"features": list(DENSE), "hashed_features": HASHED, "threshold": threshold, **speaker_params}
+    trained.save("quotes", {**model.arrays(), **speaker_arrays}, params, card, out)
+    SpeechModel.from_trained(trained.load("quotes", out))  # the written models load
+    SpeakerModel.from_trained(trained.load("quotes", out))
     return card
+
+
+SPEAKER_C = (0.003, 0.01, 0.03, 0.1)
+MARGINS = (0.0, 0.1, 0.2, 0.3, 0.5, 2.0)  # 2.0: never replace the rules' choice
+SURE = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 2.0)  # 2.0: never name one where the rules found none
+
+
+def train_speakers(docs: list, results: list, dev_docs: list, dev_results: list) -> tuple[dict, dict, dict]:
+    """The speaker ranker: C, margin and certainty chosen by cross-validated speaker accuracy."""
+    cases = speaker_cases(docs, results)
+    by_c = {c: speaker_out_of_fold(cases, c) for c in SPEAKER_C}
+    scored = {(c, m, s): speaker_accuracy(cases, by_c[c], m, s) for c in SPEAKER_C for m in MARGINS for s in SURE}
+    c, margin, sure = max(scored, key=lambda k: (scored[k], -k[0], k[1], k[2]))
+    model = _speaker_fit(cases, c)
+    dev_cases = speaker_cases(dev_docs, dev_results)
+    dev_p = [model.raw(k.rows) if len(k.right) else np.zeros(0) for k in dev_cases]
+    card = {"settings": {"C": c, "margin": margin, "sure": sure, "cases": len(cases),
+                         "selection": "C, margin and certainty by out-of-fold speaker accuracy"},
+            "scores": {"cv_training_documents": {"rules": speaker_accuracy(cases, by_c[c], 2.0, 2.0),
+                                                 "with_model": scored[(c, margin, sure)]},
+                       "development_documents": {"rules": speaker_accuracy(dev_cases, dev_p, 2.0, 2.0),
+                                                 "with_model": speaker_accuracy(dev_cases, dev_p, margin, sure)}}}
+    return card, model.arrays("speaker_"), {"speaker_margin": margin, "speaker_sure": sure,
+                                            "speaker_features": list(SPEAKER_DENSE), "speaker_hashed": SPEAKER_HASHED}
