@@ -275,10 +275,10 @@ def test_a_stage_that_fails_on_one_article_does_not_stop_the_run(tmp_path, monke
     write(tmp_path / "in" / "b.txt", STORY.replace("Old Canal Bridge", "New Canal Bridge"))
     real = quotes.find_quotes
 
-    def flaky(text, sentences, mentions):
+    def flaky(text, sentences, mentions, *models):
         if "Old Canal" in text:
             raise RuntimeError("boom")
-        return real(text, sentences, mentions)
+        return real(text, sentences, mentions, *models)
 
     monkeypatch.setattr(quotes, "find_quotes", flaky)
     report, doc = run_on(tmp_path / "s.db", [tmp_path / "in"])
