@@ -69,7 +69,7 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...], mentions: tuple[Ment
     found_by_rules = direct + indirect
     if speech is not None:
         direct = speech.keep(text, direct)
-    if ranker is not None:
+    if ranker is not None and direct:
         context = ArticleContext.of(text, mentions, [s.start for s in sentences], found_by_rules)
         direct = [ranker.choose(q, context) for q in direct]
     return tuple(sorted(direct + indirect, key=lambda q: q.start))
