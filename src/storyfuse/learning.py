@@ -9,6 +9,7 @@ whatever scikit-learn version is installed.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -129,6 +130,11 @@ class TreeEnsemble:
 def stable_hash(value: str, seed: int = 0) -> int:
     """A hash that is the same in every process (Python's own is salted per process)."""
     return int.from_bytes(hashlib.blake2b(f"{seed}|{value}".encode(), digest_size=8).digest(), "little")
+
+
+def hashed_column(feature: str, size: int) -> int:
+    """The column of a hashed feature among ``size`` (CRC-32: cheap and the same everywhere)."""
+    return zlib.crc32(feature.encode("utf-8")) % size
 
 
 def group_folds(groups: Sequence[Hashable], k: int = 5, seed: int = 0) -> list[list[int]]:

@@ -17,13 +17,12 @@ import bisect
 import dataclasses
 import math
 import re
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
-from .learning import LinearModel
+from .learning import LinearModel, hashed_column
 from .lexicon import REPORTING_VERBS
 from .models import Mention, Quote
 
@@ -79,7 +78,7 @@ def candidates(context: ArticleContext, quote: Quote) -> list[Mention]:
 
 
 def _bucket(feature: str) -> int:
-    return len(DENSE) + zlib.crc32(feature.encode("utf-8")) % HASHED
+    return len(DENSE) + hashed_column(feature, HASHED)
 
 
 def features(context: ArticleContext, quote: Quote, found: list[Mention]) -> np.ndarray:

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import math
 import re
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
-from .learning import LinearModel
+from .learning import LinearModel, hashed_column
 from .lexicon import REPORTING_VERBS
 from .mentions import is_headline_case
 from .models import Quote
@@ -45,7 +44,7 @@ _FUNCTION = _function_words()
 
 
 def _bucket(feature: str) -> int:
-    return len(DENSE) + zlib.crc32(feature.encode("utf-8")) % HASHED
+    return len(DENSE) + hashed_column(feature, HASHED)
 
 
 def features(text: str, quote: Quote) -> np.ndarray:
