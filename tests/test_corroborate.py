@@ -85,10 +85,24 @@ def vectors_for(units: list[Unit], by_text: dict[str, np.ndarray]) -> np.ndarray
 
 
 def facts_of(members: list[Member], by_text: dict[str, np.ndarray] | None, reuses: list[Reuse] = (),
-             config: CorroborateConfig = CONFIG) -> tuple[Fact, ...]:
+             config: CorroborateConfig = CONFIG, judge=None) -> tuple[Fact, ...]:
     units = fact_units(members, config.min_sentence_words)
     vectors = None if by_text is None else vectors_for(units, by_text)
-    return build_facts("ev-test", members, units, vectors, list(reuses), config)
+    return build_facts("ev-test", members, units, vectors, list(reuses), config, judge)
+
+
+class Judge:
+    """A pair model that answers from a table (unknown pairs: 0), recording what it is asked."""
+
+    threshold = 0.5
+
+    def __init__(self, answers: dict[frozenset[str], float]):
+        self.answers = answers
+        self.asked: list[tuple[str, str]] = []
+
+    def probabilities(self, pairs):
+        self.asked += pairs
+        return np.array([self.answers.get(frozenset(p), 0.0) for p in pairs])
 
 
 def fact_with(facts, text_part: str) -> Fact:
@@ -294,6 +308,64 @@ def test_build_facts_ids_are_stable_and_prefixed():
     vecs = {MILL_A: basis(0), MILL_B: near(0, 1, 0.8)}
     first, second = facts_of(members, vecs), facts_of(members, vecs)
     assert first[0].id == second[0].id and first[0].id.startswith("f-")
+
+
+# --- build_facts: the pair model decides ---------------------------------------------------------
+
+
+def test_build_facts_align_a_pair_the_judge_accepts_below_the_cosine_threshold():
+    members = [member("a", "Harlow Echo", [MILL_A]), member("b", "Valley Wire", [MILL_B])]
+    judge = Judge({frozenset((MILL_A, MILL_B)): 0.9})
+    (fact,) = facts_of(members, {MILL_A: basis(0), MILL_B: near(0, 1, CONFIG.candidate_similarity + 0.02)},
+                       judge=judge)
+    assert fact.articles == ("a", "b")
+
+
+def test_build_facts_keep_apart_a_pair_between_the_thresholds_the_judge_rejects():
+    members = [member("a", "Harlow Echo", [MILL_A]), member("b", "Valley Wire", [MILL_B])]
+    facts = facts_of(members, {MILL_A: basis(0), MILL_B: near(0, 1, CONFIG.sentence_similarity - 0.05)},
+                     judge=Judge({}))
+    assert len(facts) == 2
+
+
+def test_build_facts_do_not_ask_the_judge_about_pairs_the_embedding_accepts():
+    members = [member("a", "Harlow Echo", [MILL_A]), member("b", "Valley Wire", [MILL_B])]
+    judge = Judge({})
+    (fact,) = facts_of(members, {MILL_A: basis(0), MILL_B: near(0, 1, 0.9)}, judge=judge)
+    assert fact.articles == ("a", "b") and judge.asked == []
+
+
+def test_build_facts_never_ask_the_judge_below_the_candidate_similarity():
+    members = [member("a", "Harlow Echo", [MILL_A]), member("b", "Valley Wire", [MILL_B])]
+    judge = Judge({frozenset((MILL_A, MILL_B)): 0.9})
+    facts = facts_of(members, {MILL_A: basis(0), MILL_B: near(0, 1, CONFIG.candidate_similarity - 0.05)},
+                     judge=judge)
+    assert len(facts) == 2 and judge.asked == []
+
+
+def test_build_facts_do_not_ask_the_judge_about_word_for_word_copies():
+    members = [member("a", "Harlow Echo", [MILL_A]), member("b", "Valley Wire", [MILL_A])]
+    judge = Judge({})
+    (fact,) = facts_of(members, {MILL_A: basis(0)}, judge=judge)
+    assert fact.articles == ("a", "b") and judge.asked == []
+
+
+def test_build_facts_with_a_judge_do_not_chain_through_one_sentence():
+    # b matches a and c, but a and c are not the same claim: c must not join the group of a and b.
+    members = [member("a", "Harlow Echo", [MILL_A]), member("b", "Valley Wire", [MILL_B]),
+               member("c", "Coast Radio", [ROAD_A])]
+    judge = Judge({frozenset((MILL_A, MILL_B)): 0.95, frozenset((MILL_B, ROAD_A)): 0.6})
+    road = np.array([0.46, 0.405, math.sqrt(1 - 0.46**2 - 0.405**2)] + [0.0] * (DIM - 3), dtype=np.float32)
+    vectors = {MILL_A: basis(0), MILL_B: near(0, 1, 0.6), ROAD_A: road}  # cosines a-b 0.6, b-c 0.6, a-c 0.46
+    facts = facts_of(members, vectors, judge=judge)
+    assert fact_with(facts, "paper mill").articles == ("a", "b")
+    assert fact_with(facts, "ring road").articles == ("c",)
+
+
+def test_build_facts_with_a_judge_still_align_conflicting_figures_for_one_slot():
+    members = [member("a", "Harlow Echo", [TWO]), member("b", "Valley Wire", [THREE])]
+    (fact,) = facts_of(members, {TWO: basis(0), THREE: near(0, 1, BETWEEN)}, judge=Judge({}))
+    assert fact.status == "contradicted"
 
 
 def test_build_facts_with_no_units_is_empty():

@@ -51,6 +51,24 @@ def test_embed_sentences_of_no_texts_is_an_empty_matrix(embed):
     assert vectors.shape == (0, embed.DIMENSIONS) and vectors.dtype == np.float32
 
 
+def test_token_vectors_carry_the_same_sentence_vector_as_encode():
+    text = "The river Calder burst its banks at Wenbury."
+    (tokens,) = MODELS.encoder.encode_tokens([text])
+    (vector,) = MODELS.encoder.encode([text])
+    assert float(tokens.sentence @ vector) > 0.999
+
+
+def test_token_vectors_leave_out_punctuation_and_special_pieces():
+    (tokens,) = MODELS.encoder.encode_tokens(["Fire, at the mill!"])
+    assert tokens.pieces == ("fire", "at", "the", "mill")
+    assert tokens.vectors.shape == (4, DIMENSIONS)
+    assert np.allclose(np.linalg.norm(tokens.vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_token_vectors_of_no_texts_are_none():
+    assert MODELS.encoder.encode_tokens([]) == []
+
+
 def test_pack_unpack_round_trips_within_a_thousandth(embed):
     (vector,) = embed.embed_sentences(["The river Calder burst its banks at Wenbury."])
     restored = embed.unpack(embed.pack(vector))

@@ -215,7 +215,7 @@ def export(db, fmt, out, event_id, since):
 @main.command(name="eval")
 @click.argument("task", type=click.Choice(sorted(EVAL_TASKS)))
 @click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
-@click.option("--split", help="Which part of the data set; default: dev where there is one, else all.")
+@click.option("--split", help="Which part of the data set; default: dev where there is one (cv for align), else all.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="TOML config to evaluate.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate(task, data, split, config_path, as_json):

@@ -99,7 +99,8 @@ class ClusterConfig(Section):
 
 
 class CorroborateConfig(Section):
-    sentence_similarity: Share = 0.65  # MiniLM cosine at which two sentences state one fact
+    sentence_similarity: Share = 0.65  # MiniLM cosine at which two sentences state one fact (without the pair model)
+    candidate_similarity: Share = 0.45  # MiniLM cosine from which the trained pair model judges a pair
     conflict_margin: Share = 0.15  # how much lower it may be when both give a figure for the same thing
     min_sentence_words: Positive = 3  # "No one was killed." is a fact
     quote_match: Annotated[int, Field(ge=0, le=100)] = 85  # rapidfuzz token-set ratio: one quote in two outlets

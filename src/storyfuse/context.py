@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 
 if TYPE_CHECKING:
+    from .align import AlignModel
     from .clean.junk import JunkModel
     from .embed import SentenceEncoder
     from .nlp import NlpPipeline
@@ -43,6 +44,7 @@ class Models:
         self._junk: JunkModel | None = None
         self._speech: SpeechModel | None = None
         self._speakers: SpeakerModel | None = None
+        self._align: AlignModel | None = None
 
     @property
     def nlp(self) -> NlpPipeline:
@@ -77,6 +79,15 @@ class Models:
 
             self._speakers = SpeakerModel.from_trained(trained.load("quotes"))
         return self._speakers
+
+    @property
+    def align(self) -> AlignModel:
+        if self._align is None:
+            from . import trained
+            from .align import AlignModel
+
+            self._align = AlignModel.from_trained(trained.load("align"))
+        return self._align
 
     @property
     def junk(self) -> JunkModel:

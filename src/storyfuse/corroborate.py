@@ -1,10 +1,11 @@
 """Corroborate: align the sentences of an event's articles into facts, count independent
 outlets, find contradictions, group quotes across outlets and build the timeline.
 
-A fact is a group of sentences from different articles that say the same thing: their
-MiniLM sentence embeddings are close (``[corroborate] sentence_similarity``), or somewhat
-close while stating the same slot with different figures ("two workers were injured" /
-"three workers were injured"), which is then a conflict. Support is counted in outlets
+A fact is a group of sentences from different articles that say the same thing, as the
+pair model trained on MRPC (``align``) judges them among the pairs whose MiniLM embeddings
+are close enough to be candidates, or somewhat close while stating the same slot with
+different figures ("two workers were injured" / "three workers were injured"), which is
+then a conflict. Support is counted in outlets
 after collapsing copies and rewrites: articles linked by reuse, or from the same outlet,
 are one source.
 """
@@ -17,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -107,13 +109,13 @@ def independent_groups(articles: list[str], sources: dict[str, str | None], reus
 
 def build_facts(
     event_id: str, members: list[Member], units: list[Unit], vectors: np.ndarray | None, reuses: list[Reuse],
-    config: CorroborateConfig,
+    config: CorroborateConfig, judge: PairJudge | None = None,
 ) -> tuple[Fact, ...]:
     """Facts from ``units`` (see ``fact_units``) and their L2-normalised embeddings; without
     embeddings only word-for-word identical sentences (copies) are aligned."""
     if not units:
         return ()
-    groups = _align(units, vectors, config)
+    groups = _align(units, vectors, config, judge)
     sources = {m.article.id: m.article.source for m in members}
     dates = {m.article.id: m.analysis.dates for m in members}
     published = {m.article.id: m.article.published or "" for m in members}
@@ -211,34 +213,85 @@ class _Similarity:
         return [(float(sims[k]), int(rows[k]), int(cols[k])) for k in order]
 
 
-def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateConfig) -> list[list[int]]:
-    """Greedy merge of the most similar sentence pairs, one sentence per article per fact,
-    each merge checked against the average similarity of the two groups (no chaining).
-    Sentences that give a figure for the same thing need ``conflict_margin`` less."""
+class PairJudge(Protocol):
+    """Decides whether two sentences state the same thing (``align.PairJudge``: the trained
+    pair model)."""
+
+    @property
+    def threshold(self) -> float: ...
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateConfig,
+           judge: PairJudge | None = None) -> list[list[int]]:
+    """Greedy merge of the surest sentence pairs, one sentence per article per fact, each
+    merge checked against the average of the two groups' pairs (no chaining).
+
+    Sentences whose embeddings are close (``sentence_similarity``) state one fact. Below
+    that, down to ``candidate_similarity``, the trained pair model (``judge``; the pipeline
+    always has one) decides: it finds the paraphrases the embedding misses. It does not
+    overrule close pairs: trained on MRPC's equivalence, it rejects a sentence that adds a
+    detail, while a fact is supported by every sentence that states it. Sentences that give
+    a figure for the same thing align from ``sentence_similarity - conflict_margin`` on:
+    they report one fact, agreeing or not, which the conflict check then tells."""
     threshold = config.sentence_similarity
     floor = threshold - config.conflict_margin
+    candidate = config.candidate_similarity if judge is not None else threshold
     sim = _Similarity(units, vectors)
     articles = [u.article for u in units]
     numbers = {a: n for n, a in enumerate(dict.fromkeys(articles))}
     article_ids = np.array([numbers[a] for a in articles])
     slots = [{(f.slot, f.value) for f in figures(u.text)} for u in units]
+    found = sim.pairs_above(min(floor, candidate), article_ids)
+    sure = _pair_scores(units, sim, found, threshold, candidate, judge)
+    cut = judge.threshold if judge is not None else threshold
     cluster = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    for s, i, j in sim.pairs_above(floor, article_ids):
+    # Surest first; among pairs the embedding accepts, the most similar.
+    for s, i, j in sorted(found, key=lambda f: (-sure.get((f[1], f[2]), 0.0), -f[0], f[1], f[2])):
         a, b = cluster[i], cluster[j]
         if a == b:
             continue
-        counted = _same_quantity(slots, members[a], members[b])
-        if s < threshold and not counted:
+        equivalent = sure.get((i, j), 0.0) >= cut
+        counted = s >= floor and _same_quantity(slots, members[a], members[b])
+        if not equivalent and not counted:
             continue  # weaker matches join only when they give a figure for the same thing
         if {articles[k] for k in members[a]} & {articles[k] for k in members[b]}:
             continue
-        if sim.average(members[a], members[b]) < (floor if counted else threshold - 0.1):
+        if counted and not equivalent:
+            if sim.average(members[a], members[b]) < floor:
+                continue
+        elif judge is None:
+            if sim.average(members[a], members[b]) < threshold - 0.1:
+                continue
+        elif np.mean([sure.get((min(x, y), max(x, y)), 0.0) for x in members[a] for y in members[b]]) < cut:
             continue
         members[a].extend(members[b])
         for k in members.pop(b):
             cluster[k] = a
     return [sorted(g) for g in members.values()]
+
+
+def _pair_scores(units: list[Unit], sim: _Similarity, found: list[tuple[float, int, int]], threshold: float,
+                 candidate: float, judge: PairJudge | None) -> dict[tuple[int, int], float]:
+    """How sure each pair is to state one fact: 1 for word-for-word copies and for pairs at
+    or above ``threshold``; from ``candidate`` up, the judge's probability (without a judge:
+    the cosine)."""
+    sure: dict[tuple[int, int], float] = {}
+    asked: list[tuple[int, int]] = []
+    for s, i, j in found:
+        if sim.text_ids[i] == sim.text_ids[j] or (judge is not None and s >= threshold):
+            sure[(i, j)] = 1.0
+        elif s >= candidate:
+            if judge is None:
+                sure[(i, j)] = s
+            else:
+                asked.append((i, j))
+    if asked and judge is not None:
+        answers = judge.probabilities([(units[i].text, units[j].text) for i, j in asked])
+        sure.update(zip(asked, (float(p) for p in answers)))
+    return sure
 
 
 def _same_quantity(slots: list[set[tuple[str, str]]], a: list[int], b: list[int]) -> bool:

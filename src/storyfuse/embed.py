@@ -10,13 +10,18 @@ vectors (``cached_vectors``).
 from __future__ import annotations
 
 import hashlib
-from typing import Protocol
+import re
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .align import TokenVectors
 
 DIMENSIONS = 384
 BATCH = 64
 MAX_TOKENS = 128  # news sentences fit; halves the cost of the few long ones
+_HAS_WORD = re.compile(r"\w")
 
 
 class SentenceEncoder:
@@ -41,6 +46,32 @@ class SentenceEncoder:
             texts, batch_size=BATCH, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def encode_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        """Each text's word pieces with their contextual vectors (L2-normalised), without the
+        special and punctuation-only pieces: what ``align`` matches token by token. The
+        sentence vector comes with them (MiniLM's pooling is the mean of all its pieces), so
+        one pass gives both."""
+        from .align import TokenVectors
+
+        if not texts:
+            return []
+        outputs = self.model.encode(texts, batch_size=BATCH, output_value="token_embeddings",
+                                    convert_to_numpy=False, show_progress_bar=False)
+        tokenizer = self.model.tokenizer
+        found = []
+        for text, output in zip(texts, outputs):
+            ids = tokenizer(text, truncation=True, max_length=MAX_TOKENS)["input_ids"]
+            pieces = tokenizer.convert_ids_to_tokens(ids)
+            keep = [i for i, piece in enumerate(pieces[:len(output)])
+                    if piece not in tokenizer.all_special_tokens and _HAS_WORD.search(piece)]
+            every = output.detach().cpu().numpy().astype(np.float32)
+            sentence = every.mean(axis=0)
+            vectors = every[keep]
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+            found.append(TokenVectors(tuple(pieces[i] for i in keep), vectors,
+                                      sentence / max(float(np.linalg.norm(sentence)), 1e-9)))
+        return found
 
 
 class VectorCache(Protocol):

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from . import clean, cluster, dates, dedupe, nlp, quotes, recurring
+from .align import PairJudge
 from .components import MapEnv, Work, check_order, failed, run_components
 from .config import Config
 from .context import Models, Progress, RunContext
@@ -280,6 +281,8 @@ def update_stories(ctx: RunContext) -> list[str]:
     def vectors(texts: list[str]):
         return cached_vectors(texts, ctx.models.encoder, store.vectors)
 
+    judge = PairJudge(ctx.models.align, ctx.models.encoder) if dirty else None
+
     for event_id in dirty:
         ids = store.events.members(event_id)
         if not ids:
@@ -287,7 +290,7 @@ def update_stories(ctx: RunContext) -> list[str]:
             continue
         states, analyses = store.articles.states(ids), store.articles.analyses(ids)
         members = [Member(a, analyses[a.id], states[a.id].duplicate_of) for a in store.articles.get(ids)]
-        story = build_story(event_id, members, store.reuse.among(ids), vectors, ctx.config, names)
+        story = build_story(event_id, members, store.reuse.among(ids), vectors, ctx.config, names, judge)
         store.stories.save(story)
         ctx.progress.advance()
     return dirty

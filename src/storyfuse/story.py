@@ -11,6 +11,7 @@ import numpy as np
 from .config import Config
 from .corroborate import (
     Member,
+    PairJudge,
     Unit,
     build_facts,
     build_timeline,
@@ -28,14 +29,14 @@ VectorSource = Callable[[list[str]], np.ndarray]  # sentence texts -> L2-normali
 
 
 def build_story(event_id: str, members: list[Member], reuses: list[Reuse], vectors: VectorSource,
-                config: Config, names: dict[str, str]) -> EventStory:
+                config: Config, names: dict[str, str], judge: PairJudge | None = None) -> EventStory:
     units = fact_units(members, config.corroborate.min_sentence_words)
     # Alignment across outlets needs embeddings only when there are two independent sources;
     # copies of one text align on identical sentences alone.
     sources = {m.article.id: m.article.source for m in members}
     analysed = [m.article.id for m in members if m.analysis.analysed]
     aligned = vectors([u.text for u in units]) if len(independent_groups(analysed, sources, reuses)) > 1 else None
-    facts = build_facts(event_id, members, units, aligned, reuses, config.corroborate)
+    facts = build_facts(event_id, members, units, aligned, reuses, config.corroborate, judge)
     quotes = group_quotes(event_id, members, names, config.corroborate.quote_match)
     entity_counts = Counter(m.entity for mem in members for m in mem.analysis.mentions if m.entity)
     originals = [mem for mem in members if not mem.duplicate_of and mem.analysis.analysed]

@@ -29,6 +29,7 @@ class Trainer:
 TRAINERS: dict[str, Trainer] = {
     "junk": Trainer("storyfuse.trainers.junk", "page-junk lines of extracted text (trafilatura-eval pages)"),
     "cluster": Trainer("storyfuse.trainers.cluster", "whether two articles report one event (ECB+ training topics)"),
+    "align": Trainer("storyfuse.trainers.align", "whether two sentences state the same thing (MRPC training pairs)"),
     "quotes": Trainer("storyfuse.trainers.quotes", "whether a quotation is speech (PolNeAR training documents)"),
 }
 

@@ -26,7 +26,10 @@ def print_scores(result: dict) -> None:
     console = Console()
     console.print(table)
     if result.get("folds"):
-        console.print("Folds (topics held out): " + "; ".join(", ".join(map(str, f)) for f in result["folds"]))
+        if all(isinstance(f, dict) for f in result["folds"]):
+            console.print("Folds: " + "; ".join(", ".join(f"{k} {v}" for k, v in f.items()) for f in result["folds"]))
+        else:
+            console.print("Folds (topics held out): " + "; ".join(", ".join(map(str, f)) for f in result["folds"]))
     if isinstance(result.get("threads"), dict):
         t = result["threads"]
         console.print(f"Threads: {t['threads']}; event pairs linked across topics: {t['event_pairs_across_topics']}; "

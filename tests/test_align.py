@@ -1,0 +1,140 @@
+"""Tests for storyfuse.align: the features and the shipped model that decide whether two
+sentences from different outlets state the same thing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storyfuse import trained
+from storyfuse.align import FEATURES, AlignModel, PairJudge, Sentence, TokenVectors, pair_features, rarity
+
+from conftest import MODELS
+
+# Fictional sentences about a made-up transport decision.
+ORIGINAL = "The Ostrava council approved 300 new electric buses for the Karsk line on Tuesday."
+PARAPHRASE = "On Tuesday, Ostrava's council gave its approval to 300 new electric buses for the Karsk line."
+FIGURE_CHANGED = "The Ostrava council approved 450 new electric buses for the Karsk line on Tuesday."
+OTHER_CLAIM = "The Ostrava council rejected a plan for a new tram depot on the Karsk line on Tuesday."
+UNRELATED = "A bakery in Lindau won a regional prize for its rye bread."
+
+
+def tokens(pieces: list[str], seed: int) -> TokenVectors:
+    vectors = np.random.default_rng(seed).normal(size=(len(pieces), 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    sentence = vectors.mean(axis=0)
+    return TokenVectors(tuple(pieces), vectors, sentence / np.linalg.norm(sentence))
+
+
+class CountingEncoder:
+    """Token vectors from the session's MiniLM, counting the texts it is asked for."""
+
+    def __init__(self):
+        self.asked: list[str] = []
+
+    def encode_tokens(self, texts):
+        self.asked += texts
+        return MODELS.encoder.encode_tokens(texts)
+
+
+@pytest.fixture(scope="module")
+def model() -> AlignModel:
+    return MODELS.align
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+
+def test_rarity_ranks_a_rare_word_above_a_common_one():
+    assert rarity("ostrava") > rarity("council") > rarity("the")
+
+
+def test_sentence_reads_digits_and_number_words_as_the_same_figures():
+    assert Sentence.of("Three buses and 1,200 seats.").numbers == {"3", "1200"}
+
+
+def test_sentence_takes_capitalised_words_after_the_first_as_names():
+    assert Sentence.of("Yesterday the Ostrava council met Jana Novak.").names == {"ostrava", "jana", "novak"}
+
+
+def test_sentence_notices_a_negation():
+    assert Sentence.of("The council did not approve the buses.").negated
+    assert not Sentence.of("The council approved the buses.").negated
+
+
+# --- features ------------------------------------------------------------------------------------
+
+
+def test_pair_features_give_one_value_per_feature_name():
+    a, b = tokens(["the", "council"], 1), tokens(["a", "council", "met"], 2)
+    assert pair_features(ORIGINAL, PARAPHRASE, 0.8, a, b).shape == (len(FEATURES),)
+
+
+def test_pair_features_do_not_depend_on_which_sentence_comes_first():
+    a, b = tokens(["the", "council", "approved"], 1), tokens(["council", "gave", "approval"], 2)
+    assert np.allclose(pair_features(ORIGINAL, FIGURE_CHANGED, 0.7, a, b),
+                       pair_features(FIGURE_CHANGED, ORIGINAL, 0.7, b, a))
+
+
+def test_pair_features_count_a_figure_that_only_one_side_gives():
+    a, b = tokens(["x"], 1), tokens(["y"], 2)
+    row = dict(zip(FEATURES, pair_features(ORIGINAL, FIGURE_CHANGED, 0.9, a, b)))
+    assert row["numbers_only_one"] == 2 and row["numbers_shared"] == 0
+
+
+def test_pair_features_of_identical_token_vectors_match_every_token():
+    a = tokens(["the", "council", "approved"], 1)
+    row = dict(zip(FEATURES, pair_features(ORIGINAL, ORIGINAL, 1.0, a, a)))
+    assert row["token_f"] == pytest.approx(1.0) and row["tokens_unmatched"] == 0
+
+
+# --- the shipped model ---------------------------------------------------------------------------
+
+
+def test_the_shipped_model_loads_with_a_threshold_between_zero_and_one(model):
+    assert 0 < model.threshold < 1
+    assert trained.load("align").params["features"] == list(FEATURES)
+
+
+def test_calibrated_probabilities_stay_between_zero_and_one_and_follow_the_raw_score(model):
+    rows = np.random.default_rng(0).uniform(0, 3, size=(50, len(FEATURES)))
+    raw, calibrated = model.raw(rows), model.probability(rows)
+    assert ((calibrated >= 0) & (calibrated <= 1)).all()
+    order = np.argsort(raw)
+    assert (np.diff(calibrated[order]) >= -1e-12).all()
+
+
+def test_a_paraphrase_is_judged_equivalent(model):
+    judge = PairJudge(model, MODELS.encoder)
+    (p,) = judge.probabilities([(ORIGINAL, PARAPHRASE)])
+    assert p >= judge.threshold
+
+
+def test_another_claim_in_the_same_words_is_less_likely_the_same_than_a_paraphrase(model):
+    judge = PairJudge(model, MODELS.encoder)
+    paraphrase, other = judge.probabilities([(ORIGINAL, PARAPHRASE), (ORIGINAL, OTHER_CLAIM)])
+    assert other < paraphrase
+
+
+def test_an_unrelated_sentence_is_judged_not_equivalent(model):
+    judge = PairJudge(model, MODELS.encoder)
+    (p,) = judge.probabilities([(ORIGINAL, UNRELATED)])
+    assert p < judge.threshold
+
+
+def test_the_judge_encodes_each_sentence_once_across_calls(model):
+    encoder = CountingEncoder()
+    judge = PairJudge(model, encoder)
+    judge.probabilities([(ORIGINAL, PARAPHRASE), (ORIGINAL, FIGURE_CHANGED)])
+    judge.probabilities([(PARAPHRASE, FIGURE_CHANGED)])
+    assert sorted(encoder.asked) == sorted([ORIGINAL, PARAPHRASE, FIGURE_CHANGED])
+
+
+def test_the_judge_keeps_a_bounded_number_of_sentences(model):
+    judge = PairJudge(model, CountingEncoder(), kept=2)
+    judge.probabilities([(ORIGINAL, PARAPHRASE), (FIGURE_CHANGED, UNRELATED)])
+    assert len(judge._tokens) == 2
+
+
+def test_the_judge_of_no_pairs_is_empty(model):
+    assert PairJudge(model, CountingEncoder()).probabilities([]).shape == (0,)
