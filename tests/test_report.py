@@ -80,7 +80,7 @@ def test_markdown_shows_a_speaker_conflict(md):
 
 
 def test_markdown_lists_entity_aliases(md):
-    assert "- Mara Lindqvist (PERSON) — also fire chief Mara Lindqvist, Lindqvist" in md.splitlines()
+    assert "- Mara Lindqvist (person) — also fire chief Mara Lindqvist, Lindqvist" in md.splitlines()
 
 
 def test_markdown_lists_the_timeline_entry_with_its_date(md):
@@ -100,10 +100,84 @@ def test_markdown_lists_the_rejected_input_with_its_reason(md):
 
 
 def test_markdown_counts_articles_outlets_events_and_rejections(md):
-    assert "2 articles from 2 outlets, 1 events, 1 inputs rejected." in md
+    assert "2 articles from 2 outlets, 1 event, 1 input rejected." in md
+
+
+def test_markdown_cites_in_numeric_order_whatever_the_order_of_the_ids():
+    doc = synthetic_doc()
+    fact = doc["events"][0]["facts"][0]
+    fact["articles"] = list(reversed(fact["articles"]))
+    assert f"| {_md_text(fact['text'])} | [1][2] |" in markdown_report(doc)
+
+
+def _md_text(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def test_markdown_says_why_two_articles_are_one_source():
+    doc = synthetic_doc()
+    fact = doc["events"][0]["facts"][-1]
+    fact["articles"], fact["independent_sources"] = ["oakmere-post:1", "harbour-bell:7"], 1
+    line = next(line for line in markdown_report(doc).splitlines() if fact["text"] in line)
+    assert line.endswith("[1][2] *(2 articles, 1 independent source: a copy)*")
+
+
+def test_markdown_marks_a_single_source_summary_sentence():
+    doc = synthetic_doc()
+    doc["events"][0]["summary"][0]["status"] = "single_source"
+    text = doc["events"][0]["summary"][0]["text"]
+    line = next(line for line in markdown_report(doc).splitlines() if line.startswith(f"- {text}"))
+    assert line.endswith("*(one source only)*")
+
+
+def test_markdown_names_entity_types_in_plain_words():
+    doc = synthetic_doc()
+    doc["entities"][0]["label"] = "GPE"
+    name = doc["entities"][0]["name"]
+    assert f"- {name} (place)" in "\n".join(markdown_report(doc).splitlines())
+
+
+def many_events(n: int) -> dict:
+    doc = synthetic_doc()
+    base = doc["events"][0]
+    single = {**base, "id": "ev-single", "title": "A lone report", "articles": ["harbour-bell:7"], "thread": None}
+    doc["events"] = [single] + [{**base, "id": f"ev-{k}", "title": f"Event number {k}"} for k in range(n - 1)]
+    return doc
+
+
+def test_markdown_has_a_table_of_contents_when_there_are_many_events():
+    lines = markdown_report(many_events(6)).splitlines()
+    contents = lines.index("## Contents")
+    assert lines[contents + 2] == "- Event number 0 (2 articles)"
+
+
+def test_markdown_has_no_table_of_contents_for_one_event(md):
+    assert "## Contents" not in md
+
+
+def test_markdown_puts_single_article_events_last():
+    headings = [line for line in markdown_report(many_events(6)).splitlines() if line.startswith("## ")]
+    assert headings[-2:] == ["## A lone report", "## Rejected inputs"]
 
 
 # --- HTML: content ----------------------------------------------------------------------------
+
+
+def test_html_cites_in_numeric_order():
+    doc = synthetic_doc()
+    doc["events"][0]["facts"][0]["articles"].reverse()
+    page = html_report(doc)
+    row = page[page.index(doc["events"][0]["facts"][0]["text"]):]
+    assert row.index("[1]") < row.index("[2]")
+
+
+def test_html_has_a_table_of_contents_when_there_are_many_events():
+    page = html_report(many_events(6))
+    assert '<nav aria-label="Contents">' in page and '<a href="#ev-0">Event number 0</a>' in page
+
+
+def test_html_says_one_event_not_one_events():
+    assert "1 event," in html_report(synthetic_doc())
 
 
 def test_html_shows_the_event_title_as_a_heading():

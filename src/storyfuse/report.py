@@ -13,13 +13,51 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .models import count_statuses
 
+# spaCy's label names mean nothing to a reader of the news.
+LABELS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation",
+          "NORP": "group", "EVENT": "event", "PRODUCT": "product", "WORK_OF_ART": "work", "LAW": "law"}
+CONTENTS_FROM = 5  # events in a report from which a table of contents is worth its space
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 event", "2 events" ("1 inputs" reads as a slip to a journalist)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def label_name(label: str) -> str:
+    return LABELS.get(label, label.lower().replace("_", " "))
+
+
+def ordered_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events as the export orders them, single-article events grouped at the end."""
+    return [e for e in events if len(e["articles"]) > 1] + [e for e in events if len(e["articles"]) <= 1]
+
 
 def _citations(event: dict[str, Any]) -> dict[str, int]:
     return {a: i for i, a in enumerate(event["articles"], start=1)}
 
 
+def cited(ids: list[str], numbers: dict[str, int]) -> list[tuple[str, int]]:
+    """The articles with their numbers, in numeric order."""
+    return sorted(((a, numbers[a]) for a in ids if a in numbers), key=lambda pair: pair[1])
+
+
 def _cite(ids: list[str], numbers: dict[str, int]) -> str:
-    return "".join(f"[{numbers[a]}]" for a in ids if a in numbers)
+    return "".join(f"[{i}]" for _, i in cited(ids, numbers))
+
+
+def one_source_reason(fact: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str | None:
+    """Why a fact cited by several articles counts one independent source: "2 articles,
+    1 independent source: a copy" (articles that reuse one another) or "the same outlet"."""
+    ids = fact["articles"]
+    if fact["independent_sources"] != 1 or len(ids) < 2:
+        return None
+    linked = any(r["article"] in ids for a in ids for r in articles.get(a, {}).get("reuses", [])) or any(
+        articles.get(a, {}).get("duplicate_of") in ids for a in ids)
+    why = "copies of one story" if len(ids) > 2 else "a copy"
+    if not linked:
+        why = "the same outlet"
+    return f"{plural(len(ids), 'article')}, 1 independent source: {why}"
 
 
 def _md(text: str | None) -> str:
@@ -42,24 +80,29 @@ def markdown_report(doc: dict[str, Any]) -> str:
     out = [
         "# storyfuse report",
         "",
-        f"{len(doc['articles'])} articles from {len(outlets)} outlets, {len(doc['events'])} events, "
-        f"{len(doc['rejected'])} inputs rejected.",
+        f"{plural(len(doc['articles']), 'article')} from {plural(len(outlets), 'outlet')}, "
+        f"{plural(len(doc['events']), 'event')}, {plural(len(doc['rejected']), 'input')} rejected.",
         "",
     ]
     entity_names = {e["id"]: e for e in doc["entities"]}
     titles = {e["id"]: e["title"] or e["id"] for e in doc["events"]}
-    for ev in doc["events"]:
+    events = ordered_events(doc["events"])
+    if len(events) >= CONTENTS_FROM:
+        out += ["## Contents", ""]
+        out += [f"- {_md(titles[e['id']])} ({plural(len(e['articles']), 'article')})" for e in events]
+        out.append("")
+    for ev in events:
         n = _citations(ev)
-        out += [f"## {_md(ev['title'] or ev['id'])}", "", f"`{ev['id']}` · {ev['start'] or '?'} – {ev['end'] or '?'} · "
-                f"{len(ev['articles'])} articles", ""]
+        out += [f"## {_md(ev['title'] or ev['id'])}", "", f"{ev['start'] or '?'} – {ev['end'] or '?'} · "
+                f"{plural(len(ev['articles']), 'article')} · event `{ev['id']}`", ""]
         thread = thread_of(doc, ev)
         if thread:
             steps = [("**this event**" if e == ev["id"] else _md(titles.get(e, e))) for e in thread["events"]]
             out += [f"Thread *{_md(thread['title'])}*: " + " → ".join(steps), ""]
         if ev["summary"]:
             out += ["### Summary", ""]
-            out += [f"- {_md(s['text'])} {_cite(s['articles'], n)}" + (" *(contradicted)*" if s["status"] == "contradicted" else "")
-                    for s in ev["summary"]]
+            marks = {"contradicted": " *(contradicted)*", "single_source": " *(one source only)*"}
+            out += [f"- {_md(s['text'])} {_cite(s['articles'], n)}{marks.get(s['status'], '')}" for s in ev["summary"]]
             out.append("")
         corroborated = [f for f in ev["facts"] if f["status"] == "corroborated"]
         if corroborated:
@@ -77,7 +120,8 @@ def markdown_report(doc: dict[str, Any]) -> str:
         single = [f for f in ev["facts"] if f["status"] == "single_source" and len(f["articles"]) >= 1]
         if single:
             out += ["### Reported by one source only", ""]
-            out += [f"- {_md(f['text'])} {_cite(f['articles'], n)}" for f in single[:15]]
+            out += [f"- {_md(f['text'])} {_cite(f['articles'], n)}"
+                    + (f" *({reason})*" if (reason := one_source_reason(f, arts)) else "") for f in single[:15]]
             if len(single) > 15:
                 out.append(f"- … and {len(single) - 15} more (see the JSON export)")
             out.append("")
@@ -96,7 +140,8 @@ def markdown_report(doc: dict[str, Any]) -> str:
             out += ["### Who and where", ""]
             for e in people:
                 variants = [a for a in e["aliases"] if a != e["name"]]
-                out.append(f"- {_md(e['name'])} ({e['label']})" + (f" — also {_md(', '.join(variants))}" if variants else ""))
+                out.append(f"- {_md(e['name'])} ({label_name(e['label'])})"
+                           + (f" — also {_md(', '.join(variants))}" if variants else ""))
             out.append("")
         if ev["timeline"]:
             out += ["### Timeline", ""]
@@ -121,13 +166,16 @@ def html_report(doc: dict[str, Any]) -> str:
     template = env.get_template("report.html.j2")
     events = []
     entity_names = {e["id"]: e for e in doc["entities"]}
-    for ev in doc["events"]:
+    articles = {a["id"]: a for a in doc["articles"]}
+    for ev in ordered_events(doc["events"]):
         events.append({**ev, "numbers": _citations(ev), "status_counts": count_statuses(f["status"] for f in ev["facts"]),
                        "people": [entity_names[e] for e in ev["entities"] if e in entity_names][:15],
-                       "thread_record": thread_of(doc, ev)})
-    return template.render(doc=doc, events=events, articles={a["id"]: a for a in doc["articles"]},
+                       "thread_record": thread_of(doc, ev),
+                       "reasons": {f["id"]: one_source_reason(f, articles) for f in ev["facts"]}})
+    return template.render(doc=doc, events=events, articles=articles, contents=len(events) >= CONTENTS_FROM,
                            titles={e["id"]: e["title"] or e["id"] for e in doc["events"]},
-                           outlets=len({a["source"] for a in doc["articles"] if a["source"]}))
+                           outlets=len({a["source"] for a in doc["articles"] if a["source"]}),
+                           plural=plural, label_name=label_name, cited=cited)
 
 
 def write_report(doc: dict[str, Any], path: str | Path) -> None:

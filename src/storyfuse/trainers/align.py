@@ -30,8 +30,10 @@ from ..train import SEED
 
 FOLDS = 5
 SETTINGS: tuple[dict[str, Any], ...] = tuple(
-    dict(max_iter=n, learning_rate=rate, max_leaf_nodes=leaves, min_samples_leaf=80, l2_regularization=1.0)
-    for n, rate, leaves in ((200, 0.05, 7), (400, 0.03, 7), (400, 0.03, 15), (300, 0.05, 15)))
+    dict(max_iter=n, learning_rate=rate, max_leaf_nodes=leaves, min_samples_leaf=leaf, max_features=share,
+         l2_regularization=1.0)
+    for n, rate, leaves, leaf, share in ((200, 0.05, 7, 80, 1.0), (400, 0.03, 15, 80, 1.0), (600, 0.02, 15, 40, 0.5),
+                                         (500, 0.02, 31, 40, 0.5)))
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.01))
 
 
