@@ -430,6 +430,33 @@ def test_build_facts_conflict_names_the_slot_and_each_side_with_its_articles():
     }
 
 
+@pytest.mark.parametrize("first, second", [
+    ("More than 20 people were hurt in the crash on the ring road.", "24 people were hurt in the crash on the ring road."),
+    ("About 300 people were evacuated from the flats near the mill.", "312 people were evacuated from the flats near the mill."),
+    ("The striker signed a deal worth $21 million a year with the club.", "The striker signed a deal worth $200 million with the club."),
+    ("He finished the season with 121 RBI for the club.", "He finished the season with 676 career RBI for the club."),
+])
+def test_build_facts_figures_that_can_both_be_true_are_no_conflict(first, second):
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    facts = facts_of(members, {first: basis(0), second: near(0, 1, 0.9)})
+    assert facts[0].status == "corroborated" and facts[0].articles == ("a", "b")
+    assert all(f.conflicts == () for f in facts)
+
+
+def test_build_facts_two_figures_from_one_article_are_no_conflict():
+    both = "Two workers were injured, and later three workers were injured in a second fire."
+    members = [member("a", "Harlow Echo", [both]), member("b", "Valley Wire", ["Two workers were injured at the mill."])]
+    facts = facts_of(members, {both: basis(0), "Two workers were injured at the mill.": near(0, 1, 0.9)})
+    assert all(f.conflicts == () for f in facts)
+
+
+def test_build_facts_each_conflict_side_is_shown_with_a_sentence_that_states_it():
+    members = [member("a", "Harlow Echo", [TWO]), member("b", "Valley Wire", [THREE])]
+    (fact,) = facts_of(members, {TWO: basis(0), THREE: near(0, 1, BETWEEN)})
+    for side in fact.conflicts[0].sides:
+        assert side.value in side.text
+
+
 def test_build_facts_differently_worded_conflicting_figures_align_between_floor_and_threshold():
     members = [member("a", "Harlow Echo", [TWO]), member("b", "Valley Wire", [THREE])]
     (fact,) = facts_of(members, {TWO: basis(0), THREE: near(0, 1, BETWEEN)})

@@ -63,9 +63,10 @@ def test_markdown_summary_sentence_carries_its_citations(md):
 
 
 def test_markdown_shows_the_conflicting_values_with_their_sources(md):
-    line = next(line for line in md.splitlines() if line.startswith("- worker:"))
-    assert "**3** [1] vs **5** [2]" in line
-    assert "Workers were injured in the fire." in line
+    lines = md.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("- worker:"))
+    assert "**3** [1] vs **5** [2]" in lines[at]
+    assert lines[at + 1:at + 3] == ["  - **3**: “Three workers were injured” [1]", "  - **5**: “Five workers were injured” [2]"]
 
 
 def test_markdown_lists_a_single_source_fact_under_its_own_heading(md):

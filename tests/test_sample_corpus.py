@@ -315,3 +315,19 @@ def test_a_quotation_interrupted_by_its_attribution_is_one_quote_with_its_segmen
     assert [doc["text"][s["start"]:s["end"]].split()[:3] for s in quote["segments"]] == [
         ["The", "building", "was"], ["Our", "priority", "was"]]
     assert quote["speaker"] == "Marguerite Okonjo-Hale"
+
+
+def test_a_yearly_running_cost_beside_the_total_cost_is_no_conflict(demo_doc):
+    event = event_of(demo_doc, "valdria-wire/2026-05-07-lakeline-tram-vote")
+    sides = [s for f in event["facts"] for c in f["conflicts"] for s in c["sides"]]
+    assert sides and not any("a year" in s["text"] for s in sides)
+
+
+def test_an_estimate_and_a_close_figure_corroborate_each_other(demo_doc):
+    fact = fact_with(event_of(demo_doc, "valdria-wire/2026-05-07-lakeline-tram-vote"), "million a year")
+    assert (fact["status"], fact["independent_sources"]) == ("corroborated", 2)
+
+
+def test_a_career_figure_beside_this_years_figure_is_no_conflict(demo_doc):
+    event = event_of(demo_doc, "valdria-wire/2025-03-12-dunmore-fire")
+    assert not [c for f in event["facts"] for c in f["conflicts"] if c["slot"].endswith("fire")]

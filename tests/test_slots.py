@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyfuse.slots import figures, stem
+from storyfuse.slots import compatible, figures, stem
 
 
 def slots(sentence: str) -> list[tuple[str, str]]:
@@ -164,3 +164,64 @@ def test_stem_keeps_short_words():
     assert stem("bus") == "bus"
 
 
+
+
+# --- bounds, estimates, scopes and rates ---------------------------------------------------------
+
+
+def one(sentence: str):
+    (fig,) = figures(sentence)
+    return fig
+
+
+@pytest.mark.parametrize("sentence, bound", [
+    ("More than 20 people were hurt.", "over"),
+    ("At least 20 people were hurt.", "over"),
+    ("20 or more people were hurt.", "over"),
+    ("Nearly 20 people were hurt.", "under"),
+    ("Up to 20 people were hurt.", "under"),
+    ("About 300 people were evacuated.", "about"),
+    ("An estimated 300 people were evacuated.", "about"),
+    ("300 people were evacuated.", "exact"),
+])
+def test_words_before_a_figure_make_it_a_bound_or_an_estimate(sentence, bound):
+    assert one(sentence).bound == bound
+
+
+def test_a_lower_bound_admits_a_larger_figure():
+    assert compatible(one("More than 20 people were hurt."), one("24 people were hurt."))
+
+
+def test_an_estimate_admits_a_close_figure():
+    assert compatible(one("About 300 people were evacuated."), one("312 people were evacuated."))
+
+
+def test_an_estimate_does_not_admit_a_far_figure():
+    assert not compatible(one("About 300 people were evacuated."), one("450 people were evacuated."))
+
+
+def test_two_exact_figures_that_differ_are_not_compatible():
+    assert not compatible(one("Two workers were hurt."), one("Three workers were hurt."))
+
+
+def test_an_upper_bound_does_not_admit_a_larger_figure():
+    assert not compatible(one("Fewer than 10 flights were cancelled."), one("14 flights were cancelled."))
+
+
+def test_a_career_figure_counts_something_else_than_a_season_figure():
+    assert one("He has 676 career RBI.").slot == "career rbi"
+    assert one("He drove in 121 RBI.").slot == "rbi"
+
+
+def test_a_yearly_rate_is_another_slot_than_a_total():
+    assert one("The deal is worth $21 million a year.").slot == "USD/year"
+    assert one("The deal is worth $200 million in total.").slot == "USD"
+
+
+def test_a_rate_after_the_counted_noun_is_kept():
+    assert one("The line carries 40,000 passengers a day.").slot == "passenger/day"
+
+
+def test_a_scope_after_the_counted_noun_is_kept():
+    assert one("She has attended more than 300 fires in her career.").slot == "career fire"
+    assert one("Her crews attended 41 fires this year.").slot == "year fire"

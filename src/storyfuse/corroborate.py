@@ -40,7 +40,7 @@ from .models import (
     SpeakerClaim,
     TimelineEntry,
 )
-from .slots import figures, stem
+from .slots import Figure, compatible, figures, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
 
@@ -327,29 +327,34 @@ def _representative(units: list[Unit]) -> Unit:
 
 
 def _conflicts(units: list[Unit], group_of: dict[str, int]) -> tuple[Conflict, ...]:
-    """Slots for which independent outlets give different figures. (Dates are not compared:
-    aligned sentences often date different moments, "closed on Wednesday" / "until Thursday".)"""
-    by_slot: dict[str, dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
-    shown: dict[tuple[str, str], str] = {}
+    """Slots for which independent outlets give figures that cannot both be true ("two" /
+    "three" workers; not "more than 20" / "24", nor "about 300" / "312"). Each side is
+    shown with a sentence that states it. (Dates are not compared: aligned sentences often
+    date different moments, "closed on Wednesday" / "until Thursday".)"""
+    by_slot: dict[str, dict[tuple[str, str], list[Unit]]] = defaultdict(lambda: defaultdict(list))
+    stated: dict[tuple[str, tuple[str, str]], Figure] = {}
     for u in units:
         for fig in figures(u.text):
-            if u not in by_slot[fig.slot][fig.value]:
-                by_slot[fig.slot][fig.value].append(u)
-            shown.setdefault((fig.slot, fig.value), fig.text)
+            key = (fig.value, fig.bound)
+            if u not in by_slot[fig.slot][key]:
+                by_slot[fig.slot][key].append(u)
+            stated.setdefault((fig.slot, key), fig)
     conflicts = []
     for slot, values in sorted(by_slot.items()):
-        arts = {v: {u.article for u in us} for v, us in values.items()}
         if len(values) < 2:
             continue
-        # A conflict needs two independent outlets each stating a value the other does not
-        # (one outlet updating its own figure is not outlets contradicting each other).
-        outlets = {v: {group_of[a] for a in arts[v]} for v in values}
-        exclusive = [v for v in values if outlets[v] - set().union(*(outlets[o] for o in values if o != v))]
-        if len(exclusive) < 2:
+        outlets = {v: {group_of[u.article] for u in us} for v, us in values.items()}
+        # Two values clash when they cannot both be true and each has an outlet that does not
+        # state the other (one outlet updating its own figure is not outlets contradicting
+        # each other, and one article stating both is on neither side alone).
+        clashing = {v for v in values for w in values if v != w
+                    and not compatible(stated[(slot, v)], stated[(slot, w)])
+                    and outlets[v] - outlets[w] and outlets[w] - outlets[v]}
+        if len(clashing) < 2:
             continue
         sides = tuple(
-            ConflictSide(shown[(slot, v)], values[v][0].text, tuple(sorted(arts[v])))
-            for v in sorted(values, key=lambda v: -len(arts[v]))
+            ConflictSide(stated[(slot, v)].text, values[v][0].text, tuple(sorted({u.article for u in values[v]})))
+            for v in sorted(clashing, key=lambda v: (-len({u.article for u in values[v]}), v))
         )
         conflicts.append(Conflict(slot, sides))
     return tuple(conflicts)

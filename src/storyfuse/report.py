@@ -113,9 +113,10 @@ def markdown_report(doc: dict[str, Any]) -> str:
         if contradicted:
             out += ["### Where outlets disagree", ""]
             for f in contradicted:
-                for c in f["conflicts"]:
+                for c in f["conflicts"]:  # each side with a sentence that states it
                     sides = " vs ".join(f"**{_md(s['value'])}** {_cite(s['articles'], n)}" for s in c["sides"])
-                    out.append(f"- {_md(c['slot'])}: {sides} — “{_md(f['text'])}”")
+                    out.append(f"- {_md(c['slot'])}: {sides}")
+                    out += [f"  - **{_md(s['value'])}**: “{_md(s['text'])}” {_cite(s['articles'], n)}" for s in c["sides"]]
             out.append("")
         single = [f for f in ev["facts"] if f["status"] == "single_source" and len(f["articles"]) >= 1]
         if single:

@@ -7,6 +7,7 @@ parse, and the pattern in news prose is regular enough ("<number> [adjective] <n
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -33,17 +34,58 @@ _FIGURE = re.compile(
     rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?:\s?(?P<cur2>euros?|dollars|pounds|usd|eur|gbp)\b)?",
     re.I,
 )
+# Words before a figure that make it a bound or an estimate ("more than 20", "about 300").
+_OVER = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of|above|no fewer than|no less than|exceeding)\s+$",
+                   re.I)
+_UNDER = re.compile(r"\b(?:less than|fewer than|under|up to|at most|below|nearly|almost|no more than|just under)\s+$", re.I)
+_ABOUT = re.compile(r"\b(?:about|around|some|roughly|approximately|an estimated|estimated|close to|circa)\s+$", re.I)
+_OR_MORE = re.compile(r"\s*(?:\+|or more\b|-plus\b)", re.I)
+ABOUT_SHARE = 0.1  # "about 300" admits 270..330: news rounds to the leading digits
+# Qualifiers that make a count a different quantity ("676 career RBI" is not "121 RBI").
+_SCOPES = {"career", "season", "annual", "yearly", "monthly", "weekly", "daily", "total", "lifetime", "average",
+           "cumulative", "all-time", "combined"}
+# A rate after the figure or its noun ("$21 million a year") is a different quantity from a total.
+_RATE = re.compile(r"\s*(?:a|an|per|each|every)\s+(year|season|game|match|month|week|day|hour)\b|\s*(annually)\b", re.I)
+# ... or after it ("300 fires in her career", "41 fires this year").
+_SCOPE_AFTER = re.compile(r"[\w\s-]{0,12}?\b(?:in|during|over|this|last|for)\s+(?:(?:his|her|their|its|the|a)\s+)?"
+                          r"(career|season|year)\b", re.I)
 _TALLY = re.compile(rf"(?:\s+(?:votes?|goals?|points?|seats?))?\s*(?:to|-|–|—)\s*({_NUM})\b")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    slot: str  # what is counted: a stemmed noun, or a currency for money
+    slot: str  # what is counted: a stemmed noun ("worker", "career rbi"), a currency, "/year" for a rate
     value: str  # canonical: "2", "412000000", "31-14" for a tally
     text: str  # the figure as written
     start: int  # offsets into the sentence
     end: int
+    bound: str = "exact"  # "exact", "about", "over" (at least) or "under" (at most)
+
+    def interval(self) -> tuple[float, float]:
+        """The values the figure admits."""
+        try:
+            v = float(self.value)
+        except ValueError:  # a tally
+            return (math.nan, math.nan)
+        if self.bound == "about":
+            return (v * (1 - ABOUT_SHARE), v * (1 + ABOUT_SHARE))
+        if self.bound == "over":
+            return (v, math.inf)
+        if self.bound == "under":
+            return (0.0, v)
+        return (v, v)
+
+
+def compatible(a: Figure, b: Figure) -> bool:
+    """Whether two figures for one slot can both be true ("more than 20" and "24" can;
+    "two" and "three" cannot)."""
+    if a.value == b.value:
+        return True
+    (lo_a, hi_a), (lo_b, hi_b) = a.interval(), b.interval()
+    if math.isnan(lo_a) or math.isnan(lo_b):
+        return False
+    return lo_a <= hi_b and lo_b <= hi_a
 
 
 def stem(word: str) -> str:
@@ -69,15 +111,34 @@ def figures(sentence: str) -> list[Figure]:
         currency = m.group("cur") or m.group("cur2")
         tally = _TALLY.match(sentence, m.end()) if raw.isdigit() and not currency else None
         if tally:  # "31 to 14", "3-1": one figure, the tally
-            after = _counted_noun(sentence, tally.end())
-            found.append(Figure("tally" + (f" {after}" if after else ""), f"{raw}-{tally.group(1)}",
+            noun = _counted_noun(sentence, tally.end())
+            found.append(Figure("tally" + (f" {noun[0]}" if noun else ""), f"{raw}-{tally.group(1)}",
                                 sentence[m.start():tally.end()].strip(), m.start(), tally.end()))
             continue
-        slot = CURRENCIES.get(currency.lower(), currency) if currency else _counted_noun(sentence, m.end())
-        if not slot:
-            continue
-        found.append(Figure(slot, f"{value:.2f}".rstrip("0").rstrip("."), m.group(0).strip(), m.start(), m.end()))
+        if currency:
+            slot, after = CURRENCIES.get(currency.lower(), currency), m.end()
+        else:
+            counted = _counted_noun(sentence, m.end())
+            if not counted:
+                continue
+            slot, after = counted
+        rate = _RATE.match(sentence, m.end()) or _RATE.match(sentence, after)
+        if rate:
+            slot += "/" + (rate.group(1) or "year").lower()
+        elif (scope := _SCOPE_AFTER.match(sentence, after)) and " " not in slot:
+            slot = f"{scope.group(1).lower()} {slot}"
+        found.append(Figure(slot, f"{value:.2f}".rstrip("0").rstrip("."), m.group(0).strip(), m.start(), m.end(),
+                            _bound(sentence, m)))
     return found
+
+
+def _bound(sentence: str, m: re.Match) -> str:
+    before = sentence[max(0, m.start() - 25):m.start()]
+    if _OVER.search(before) or _OR_MORE.match(sentence, m.end()):
+        return "over"
+    if _UNDER.search(before):
+        return "under"
+    return "about" if _ABOUT.search(before) else "exact"
 
 
 def _value(raw: str, extra: str | None, scale: str | None) -> float | None:
@@ -99,8 +160,10 @@ def _is_year(raw: str, m: re.Match, sentence: str) -> bool:
     return bool(re.match(r"\s?(a\.?m|p\.?m|:\d)", after)) or sentence[max(0, m.start() - 1):m.start()] == ":"
 
 
-def _counted_noun(sentence: str, position: int) -> str | None:
-    """The first content word after the number ("two injured workers" → "worker")."""
+def _counted_noun(sentence: str, position: int) -> tuple[str, int] | None:
+    """The first content word after the number ("two injured workers" → "worker"), with a
+    scope before it kept ("676 career RBI" → "career rbi"), and where it ends."""
+    scope = ""
     for token in _TOKEN.finditer(sentence, position):
         if token.start() - position > 40:
             return None
@@ -109,7 +172,8 @@ def _counted_noun(sentence: str, position: int) -> str | None:
             continue
         if word in _NOT_SLOTS or word in _FUNCTION_WORDS:
             return None
-        if word in ("injured", "wounded", "dead", "killed", "missing", "arrested", "evacuated", "displaced"):
-            return stem(word)  # "two injured", "three dead": the state is the slot
-        return stem(word)
+        if word in _SCOPES and not scope:
+            scope = word + " "
+            continue
+        return scope + stem(word), token.end()  # "two injured", "three dead": the state is the slot
     return None
