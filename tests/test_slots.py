@@ -225,3 +225,21 @@ def test_a_rate_after_the_counted_noun_is_kept():
 def test_a_scope_after_the_counted_noun_is_kept():
     assert one("She has attended more than 300 fires in her career.").slot == "career fire"
     assert one("Her crews attended 41 fires this year.").slot == "year fire"
+
+
+@pytest.mark.parametrize("sentence", [
+    "He coached the 76ers before joining the league office.",
+    "She hosted the 79th Academy Awards.",
+    "The show was cancelled after the 9/11 attacks.",
+    "The show was cancelled after the 9 / 11 attacks.",
+    "His No. 10 jersey hangs in the rafters.",
+    "The ceremony on February 22 drew a crowd.",
+    "The ceremony on 22 February drew a crowd.",
+    "He played for the club from 1978-89 as a guard.",
+])
+def test_names_ordinals_dates_and_ranges_are_not_counts(sentence):
+    assert figures(sentence) == [] or all(f.slot.startswith("tally") for f in figures(sentence))
+
+
+def test_a_scale_letter_after_digits_is_still_a_figure():
+    assert slots("The club paid €5m for 3 players.") == [("EUR", "5000000"), ("player", "3")]

@@ -106,7 +106,7 @@ def figures(sentence: str) -> list[Figure]:
         if raw.isalpha() and raw.lower() in ("one",) and not m.group("scale"):
             continue  # "one of the", "one worker" is too ambiguous to compare
         value = _value(raw, m.group("num2"), m.group("scale"))
-        if value is None or _is_year(raw, m, sentence):
+        if value is None or _is_year(raw, m, sentence) or _not_a_count(m, sentence):
             continue
         currency = m.group("cur") or m.group("cur2")
         tally = _TALLY.match(sentence, m.end()) if raw.isdigit() and not currency else None
@@ -160,6 +160,27 @@ def _is_year(raw: str, m: re.Match, sentence: str) -> bool:
     return bool(re.match(r"\s?(a\.?m|p\.?m|:\d)", after)) or sentence[max(0, m.start() - 1):m.start()] == ":"
 
 
+_MONTH = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$", re.I)
+_MONTH_AFTER = re.compile(r"\s*(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
+
+
+def _not_a_count(m: re.Match, sentence: str) -> bool:
+    """Digits that are part of a name, an ordinal, a date or a range: "76ers", "79th",
+    "9/11", "February 22", "22 February", "1978-89"."""
+    if not m.group("num")[:1].isdigit():
+        return False
+    before, after = sentence[max(0, m.start() - 12):m.start()], sentence[m.end():m.end() + 1]
+    if (after.isalpha() and not m.group("scale")) or re.match(r"\s?/", sentence[m.end():m.end() + 2]):
+        return True
+    if re.search(r"/\s?$|\b(?:no|nos|number)\.?\s*$|#$", before, re.I):
+        return True
+    if re.search(r"\d\s?[-–]\s?$", before):
+        return True
+    return bool(_MONTH.search(before) or _MONTH_AFTER.match(sentence, m.end()))
+
+
 def _counted_noun(sentence: str, position: int) -> tuple[str, int] | None:
     """The first content word after the number ("two injured workers" → "worker"), with a
     scope before it kept ("676 career RBI" → "career rbi"), and where it ends."""
@@ -177,3 +198,31 @@ def _counted_noun(sentence: str, position: int) -> tuple[str, int] | None:
             continue
         return scope + stem(word), token.end()  # "two injured", "three dead": the state is the slot
     return None
+
+
+def context(sentence: str, fig: Figure, reach: int = 4) -> set[str]:
+    """What a figure is said about: stems of the common words within ``reach`` words of it
+    ("injuring two workers and sending" -> {"injur", "send"}), without names (capitalised
+    words after the first), numbers, function words, nor what this or another figure of the
+    sentence counts ("13 homers and 43 RBIs": "homer" says nothing about the 43)."""
+    from .lexicon import FUNCTION_WORDS
+
+    counted = {w for f in figures(sentence) for w in f.slot.replace("/", " ").split()}
+    before = [t for t in _TOKEN.finditer(sentence, 0, fig.start)][-reach:]
+    after = []
+    for t in _TOKEN.finditer(sentence, fig.end):
+        if len(after) == reach + 1:
+            break
+        after.append(t)
+    out = set()
+    for t in before + after:
+        word = t.group(0)
+        if t.start() > 0 and word[:1].isupper():
+            continue
+        lowered = word.lower()
+        if lowered in FUNCTION_WORDS or lowered in _SKIP or lowered in NUMBER_WORDS:
+            continue
+        s = stem(lowered)
+        if s not in counted:
+            out.add(s)
+    return out

@@ -38,6 +38,8 @@ class EvalTask:
 TASKS: dict[str, EvalTask] = {
     "cluster": EvalTask("storyfuse.eval.cluster", "event clustering, B³ on ECB+ (--split dev|train|all)", "dev"),
     "quotes": EvalTask("storyfuse.eval.quotes", "direct quotes and speakers on PolNeAR (--split dev|train)", "dev"),
+    "conflicts": EvalTask("storyfuse.eval.conflicts", "contradictions: changed figures caught, flags on real ECB+ "
+                          "articles labelled (--split dev|train|all)", "dev"),
     "align": EvalTask("storyfuse.eval.align", "same claim or not, MRPC sentence pairs (--split cv|test)", "cv"),
     "dates": EvalTask("storyfuse.eval.dates", "DATE values on TempEval-3 (all)", "all"),
     "entities": EvalTask("storyfuse.eval.entities", "cross-document names, B³ on MEANTIME + ECB+ (--split dev|train|all)", "dev"),

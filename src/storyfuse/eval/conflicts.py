@@ -1,0 +1,262 @@
+"""``storyfuse eval conflicts``: are the contradictions storyfuse flags real? ECB+.
+
+Each ECB+ event (a topic's ``ecb`` or ``ecbplus`` half) is one storyfuse event of real news
+articles, each article its own outlet, its sentences as ECB+ gives them. Two measures:
+
+- **Recall on changed claims.** A real sentence that states a figure ("killed 3 people") is
+  taken from one article, its figure changed, and the changed sentence added to *another*
+  real article of the same event that does not state that quantity; the event's facts are
+  built again with that one change and the change must come out as a conflict between the
+  two articles. Up to ``CASES_PER_EVENT`` sentences per event, chosen by a seeded hash.
+- **Precision on real articles.** Every conflict flagged on the unchanged events is looked
+  up in ``labels/conflicts.tsv`` (hand verdicts, committed before any tuning): real or
+  false. A flag without a label counts as false.
+
+Beside storyfuse, in the same run: the figure rule storyfuse used before (any two different
+values for one counted noun in one fact, no bounds, estimates, rates or scopes), on the
+same facts. Only figures are changed: storyfuse does not yet compare dates or places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..learning import stable_hash
+from .ecbplus import DEV_TOPICS, EcbDocument, load_documents
+
+ANCHOR = ("no published figure: the protocol is storyfuse's own (issue 9); targets recall >= 0.90 on changed "
+          "claims and precision >= 0.90 on the flags on unchanged articles")
+LABELS = Path(__file__).parent / "labels" / "conflicts.tsv"
+CASES_PER_EVENT = 3
+SEED = 20261202
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedClaim:
+    event: str
+    source_doc: str  # where the real sentence is
+    target_doc: str  # where its changed copy is added
+    original: str
+    changed: str
+    old_value: str  # the figure as written in the original
+    new_value: str  # as written in the changed copy
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One conflict flagged on an unchanged event, as the labels file names it."""
+
+    id: str
+    event: str
+    slot: str
+    sides: tuple[tuple[str, str, tuple[str, ...]], ...]  # value, sentence, articles
+
+
+def sentences_of(doc: EcbDocument) -> list[str]:
+    """The document's sentences as a news page prints them: ECB+'s tokens split figures
+    ("1,500" became "1, 500", "6.1" "6. 1", "3:33 a.m." "3: 33 a. m."), which would be read
+    as several figures."""
+    out = []
+    for sentence in doc.text.split("\n\n"):
+        sentence = re.sub(r"(\d), (\d{3})\b", r"\1,\2", sentence)
+        sentence = re.sub(r"(\d)([.:]) (\d)", r"\1\2\3", sentence)
+        out.append(re.sub(r"\b([ap])\. m\.", r"\1.m.", sentence))
+    return out
+
+
+def _new_value(value: float) -> str:
+    """A clearly different figure: doubled when small, half again when large."""
+    return str(int(value * 2) if value < 10 else int(round(value * 1.5)))
+
+
+def changed_claims(docs: Sequence[EcbDocument]) -> list[ChangedClaim]:
+    """The test cases of one event (its documents sorted by id)."""
+    from ..slots import figures
+
+    docs = sorted(docs, key=lambda d: d.doc_id)
+    stated = {d.doc_id: {f.slot for s in sentences_of(d) for f in figures(s)} for d in docs}
+    candidates = []
+    for d in docs:
+        for sentence in sentences_of(d):
+            for fig in figures(sentence):
+                if fig.bound != "exact" or "-" in fig.value or fig.slot.startswith("tally"):
+                    continue
+                targets = [t for t in docs if t.doc_id != d.doc_id and fig.slot not in stated[t.doc_id]]
+                if targets:
+                    candidates.append((stable_hash(f"{d.doc_id}|{sentence}|{fig.start}", SEED), d, sentence, fig,
+                                       targets))
+    cases = []
+    for _, d, sentence, fig, targets in sorted(candidates, key=lambda c: c[0])[:CASES_PER_EVENT]:
+        target = targets[stable_hash(sentence, SEED) % len(targets)]
+        new = _new_value(float(fig.value))
+        digits = re.search(r"[\d.,]+\d|\d", fig.text)
+        if digits and fig.text[:1] in "€$£¥":  # keep the currency and scale: "$160 million" -> "$240 million"
+            new = fig.text[:digits.start()] + new + fig.text[digits.end():]
+        changed = sentence[:fig.start] + new + sentence[fig.end:]
+        cases.append(ChangedClaim(d.event, d.doc_id, target.doc_id, sentence, changed, fig.text, new))
+    return cases
+
+
+def _members(docs: Sequence[EcbDocument], added: dict[str, str] | None = None) -> list:
+    """The event's articles as corroborate sees them: ECB+'s sentences, one outlet each;
+    ``added`` appends a sentence to an article."""
+    from ..corroborate import Member
+    from ..models import Analysis, Article, Sentence
+
+    members = []
+    for d in sorted(docs, key=lambda d: d.doc_id):
+        sentences = sentences_of(d) + ([added[d.doc_id]] if added and d.doc_id in added else [])
+        text = "\n\n".join(sentences)
+        spans, at = [], 0
+        for s in sentences:
+            spans.append(Sentence(at, at + len(s)))
+            at += len(s) + 2
+        article = Article(id=d.doc_id, input=d.doc_id, source=d.doc_id, url=None, title=None, author=None,
+                          published=None, dateline=None, language="en", text=text)
+        members.append(Member(article, Analysis(d.doc_id, True, None, tuple(spans))))
+    return members
+
+
+class _Facts:
+    """Builds an event's facts with the shipped models, each sentence embedded once."""
+
+    def __init__(self, models, config):
+        from ..align import PairJudge
+
+        self.models, self.config = models, config
+        self.judge = PairJudge(models.align, models.encoder, kept=20_000)
+        self.vectors: dict[str, Any] = {}
+
+    def __call__(self, event: str, members: list) -> tuple:
+        import numpy as np
+
+        from ..corroborate import build_facts, fact_units
+
+        units = fact_units(members, self.config.corroborate.min_sentence_words)
+        missing = list(dict.fromkeys(u.text for u in units if u.text not in self.vectors))
+        if missing:
+            self.vectors.update(zip(missing, self.models.encoder.encode(missing)))
+        vectors = np.vstack([self.vectors[u.text] for u in units]) if units else None
+        return build_facts(event, members, units, vectors, [], self.config.corroborate, self.judge)
+
+
+def naive_conflicts(fact) -> list[tuple[str, dict[str, set[str]]]]:
+    """The rule storyfuse used before: any two values for one counted noun in one fact."""
+    from ..slots import figures
+
+    by_slot: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for s in fact.sentences:
+        for fig in figures(s.text):
+            by_slot[fig.slot.split("/")[0].split(" ")[-1]][fig.value].add(s.article)
+    return [(slot, values) for slot, values in by_slot.items() if len(values) > 1
+            and len({a for arts in values.values() for a in arts}) > 1]
+
+
+def flags(event: str, facts) -> list[Flag]:
+    out = []
+    for fact in facts:
+        for c in fact.conflicts:
+            sides = tuple((s.value, s.text, s.articles) for s in c.sides)
+            values = "|".join(sorted(s.value.lower() for s in c.sides))
+            out.append(Flag(f"{event}:{c.slot}:{values}", event, c.slot, sides))
+    return out
+
+
+def load_labels(path: Path = LABELS) -> dict[str, str]:
+    """``flag id -> real | false`` from the tab-separated labels file (header ``id verdict note``)."""
+    if not path.is_file():
+        return {}
+    labels = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:], 2):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2 or parts[1] not in ("real", "false"):
+            raise ValueError(f"{path}:{number}: expected a flag id and 'real' or 'false', tab-separated")
+        labels[parts[0]] = parts[1]
+    return labels
+
+
+def _caught(facts, case: ChangedClaim, naive: bool) -> bool:
+    for fact in facts:
+        arts = set(fact.articles)
+        if not {case.source_doc, case.target_doc} <= arts:
+            continue
+        if naive:
+            for _, values in naive_conflicts(fact):
+                holders = list(values.values())
+                if any(case.target_doc in h and case.source_doc not in h for h in holders) and any(
+                        case.source_doc in h and case.target_doc not in h for h in holders):
+                    return True
+            continue
+        for c in fact.conflicts:
+            if any(case.target_doc in s.articles and s.value == case.new_value for s in c.sides) and any(
+                    case.source_doc in s.articles for s in c.sides):
+                return True
+    return False
+
+
+def evaluate(split: str = "dev", data: str | None = None, config=None, log: Callable[[str], None] = print) -> dict:
+    from ..config import Config
+    from ..context import Models
+
+    if split not in ("dev", "train", "all"):
+        raise ValueError(f"ECB+ has no {split!r} split here; use dev, train or all")
+    docs = load_documents(data)
+    if split != "all":
+        docs = [d for d in docs if (d.topic in DEV_TOPICS) == (split == "dev")]
+    by_event: dict[str, list[EcbDocument]] = defaultdict(list)
+    for d in docs:
+        by_event[d.event].append(d)
+    build = _Facts(Models(), config or Config())
+    labels = load_labels()
+    caught = {"storyfuse": 0, "naive": 0}
+    cases = 0
+    found: list[Flag] = []
+    naive_flags = 0
+    for k, (event, members_docs) in enumerate(sorted(by_event.items())):
+        facts = build(event, _members(members_docs))
+        found += flags(event, facts)
+        naive_flags += sum(len(naive_conflicts(f)) for f in facts)
+        for case in changed_claims(members_docs):
+            changed = build(event, _members(members_docs, {case.target_doc: case.changed}))
+            cases += 1
+            caught["storyfuse"] += _caught(changed, case, naive=False)
+            caught["naive"] += _caught(changed, case, naive=True)
+        if k % 10 == 9:
+            log(f"  {k + 1} of {len(by_event)} events")
+    real = sum(labels.get(f.id) == "real" for f in found)
+    unlabelled = [f for f in found if f.id not in labels]
+    result: dict[str, Any] = {
+        "task": "conflicts", "dataset": "ECB+", "split": split, "documents": len(docs),
+        "metrics": ["recall_changed", "precision_real", "flags_real_articles"], "published_anchor": ANCHOR,
+        "changed_claims": cases, "unlabelled_flags": [f.id for f in unlabelled],
+        "rows": [
+            {"system": "storyfuse", "recall_changed": round(caught["storyfuse"] / max(1, cases), 4),
+             "precision_real": round(real / len(found), 4) if found else 1.0, "flags_real_articles": len(found)},
+            {"system": "figure rule before issue 9 (any two values of one noun in one fact; same run)",
+             "recall_changed": round(caught["naive"] / max(1, cases), 4), "precision_real": None,
+             "flags_real_articles": naive_flags},
+        ],
+    }
+    return result
+
+
+def dump_flags(split: str = "all", data: str | None = None) -> list[Flag]:
+    """Every flag on the unchanged events, for labelling."""
+    from ..config import Config
+    from ..context import Models
+
+    docs = load_documents(data)
+    if split != "all":
+        docs = [d for d in docs if (d.topic in DEV_TOPICS) == (split == "dev")]
+    by_event: dict[str, list[EcbDocument]] = defaultdict(list)
+    for d in docs:
+        by_event[d.event].append(d)
+    build = _Facts(Models(), Config())
+    return [f for event, ds in sorted(by_event.items()) for f in flags(event, build(event, _members(ds)))]
