@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyfuse.slots import compatible, figures, stem
+from storyfuse.slots import compatible, context, figures, stem
 
 
 def slots(sentence: str) -> list[tuple[str, str]]:
@@ -243,3 +243,27 @@ def test_names_ordinals_dates_and_ranges_are_not_counts(sentence):
 
 def test_a_scale_letter_after_digits_is_still_a_figure():
     assert slots("The club paid €5m for 3 players.") == [("EUR", "5000000"), ("player", "3")]
+
+
+# --- what a figure is said about -----------------------------------------------------------------
+
+
+def test_context_holds_the_common_words_around_a_figure():
+    sentence = "A fire tore through the mill on Tuesday, injuring two workers and sending smoke over the town."
+    assert context(sentence, figures(sentence)[0]) >= {"injur", "send"}
+
+
+def test_context_leaves_out_names_function_words_and_the_counted_noun():
+    sentence = "Teixeira had 33 homers with the Angels."
+    assert context(sentence, figures(sentence)[0]) == set()
+
+
+def test_context_leaves_out_what_another_figure_counts():
+    sentence = "He hit 13 homers and 43 RBIs in the series."
+    rbi = next(f for f in figures(sentence) if f.slot == "rbi")
+    assert "homer" not in context(sentence, rbi)
+
+
+def test_context_leaves_out_who_reported_the_figure():
+    sentence = "Police said 12 people were arrested."
+    assert "said" not in context(sentence, figures(sentence)[0])

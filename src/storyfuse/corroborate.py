@@ -40,7 +40,7 @@ from .models import (
     SpeakerClaim,
     TimelineEntry,
 )
-from .slots import Figure, compatible, figures, stem
+from .slots import Figure, compatible, context, figures, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
 
@@ -328,36 +328,60 @@ def _representative(units: list[Unit]) -> Unit:
 
 def _conflicts(units: list[Unit], group_of: dict[str, int]) -> tuple[Conflict, ...]:
     """Slots for which independent outlets give figures that cannot both be true ("two" /
-    "three" workers; not "more than 20" / "24", nor "about 300" / "312"). Each side is
-    shown with a sentence that states it. (Dates are not compared: aligned sentences often
-    date different moments, "closed on Wednesday" / "until Thursday".)"""
-    by_slot: dict[str, dict[tuple[str, str], list[Unit]]] = defaultdict(lambda: defaultdict(list))
-    stated: dict[tuple[str, tuple[str, str]], Figure] = {}
+    "three" workers; not "more than 20" / "24", nor "about 300" / "312"), said about the
+    same thing: the words around the two figures share a common word ("injuring two
+    workers" / "three workers were injured"), so that a season's figure next to a game's, or
+    one town's crowd next to another's, is no conflict. Each side is shown with a sentence
+    that states it. (Dates are not compared: aligned sentences often date different
+    moments, "closed on Wednesday" / "until Thursday".)"""
+    by_slot: dict[str, dict[tuple[str, str], list[tuple[Unit, Figure]]]] = defaultdict(lambda: defaultdict(list))
     for u in units:
-        for fig in figures(u.text):
-            key = (fig.value, fig.bound)
-            if u not in by_slot[fig.slot][key]:
-                by_slot[fig.slot][key].append(u)
-            stated.setdefault((fig.slot, key), fig)
+        found = figures(u.text)
+        per_slot = Counter(f.slot for f in found)
+        for fig in found:
+            # Two figures of one kind in a sentence ("29 of 34 passes", "178 of 369 punches
+            # while Rahman landed 30 of 207") are a tally of parts: neither is comparable alone.
+            if per_slot[fig.slot] == 1:
+                by_slot[fig.slot][(fig.value, fig.bound)].append((u, fig))
     conflicts = []
     for slot, values in sorted(by_slot.items()):
         if len(values) < 2:
             continue
-        outlets = {v: {group_of[u.article] for u in us} for v, us in values.items()}
-        # Two values clash when they cannot both be true and each has an outlet that does not
+        outlets = {v: {group_of[u.article] for u, _ in said} for v, said in values.items()}
+        # Two values clash when they cannot both be true, each has an outlet that does not
         # state the other (one outlet updating its own figure is not outlets contradicting
-        # each other, and one article stating both is on neither side alone).
-        clashing = {v for v in values for w in values if v != w
-                    and not compatible(stated[(slot, v)], stated[(slot, w)])
-                    and outlets[v] - outlets[w] and outlets[w] - outlets[v]}
+        # each other; one article stating both is on neither side alone), and two of their
+        # sentences say them about the same thing.
+        clashing: dict[tuple[str, str], tuple[Unit, Figure]] = {}
+        for v in values:
+            for w in values:
+                if v >= w or compatible(values[v][0][1], values[w][0][1]):
+                    continue
+                if not (outlets[v] - outlets[w] and outlets[w] - outlets[v]):
+                    continue
+                pair = _same_thing(values[v], values[w], group_of)
+                if pair:
+                    clashing.setdefault(v, pair[0])
+                    clashing.setdefault(w, pair[1])
         if len(clashing) < 2:
             continue
         sides = tuple(
-            ConflictSide(stated[(slot, v)].text, values[v][0].text, tuple(sorted({u.article for u in values[v]})))
-            for v in sorted(clashing, key=lambda v: (-len({u.article for u in values[v]}), v))
+            ConflictSide(fig.text, u.text, tuple(sorted({x.article for x, _ in values[v]})))
+            for v, (u, fig) in sorted(clashing.items(), key=lambda kv: (-len({x.article for x, _ in values[kv[0]]}), kv[0]))
         )
         conflicts.append(Conflict(slot, sides))
     return tuple(conflicts)
+
+
+def _same_thing(a: list[tuple[Unit, Figure]], b: list[tuple[Unit, Figure]], group_of: dict[str, int]):
+    """Two statements, one of each value from independent outlets, whose figures are said
+    about the same thing (the words around them share a common word), if any."""
+    for u, f in a:
+        around = context(u.text, f)
+        for x, g in b:
+            if group_of[u.article] != group_of[x.article] and around & context(x.text, g):
+                return (u, f), (x, g)
+    return None
 
 
 def _fact_date(units: list[Unit], dates) -> str | None:

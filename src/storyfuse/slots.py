@@ -200,27 +200,36 @@ def _counted_noun(sentence: str, position: int) -> tuple[str, int] | None:
     return None
 
 
+# Who reported a figure says nothing of what it counts ("police said" is in both of two
+# sentences about different things).
+_ATTRIBUTION = {"said", "says", "say", "told", "according", "reported", "reports", "added", "announced"}
+
+
+_COMMON = 4.5  # rarity (8 - Zipf frequency) below which a capitalised first word is a common word
+
+
 def context(sentence: str, fig: Figure, reach: int = 4) -> set[str]:
     """What a figure is said about: stems of the common words within ``reach`` words of it
     ("injuring two workers and sending" -> {"injur", "send"}), without names (capitalised
     words after the first), numbers, function words, nor what this or another figure of the
-    sentence counts ("13 homers and 43 RBIs": "homer" says nothing about the 43)."""
+    sentence counts ("13 homers and 43 RBIs": "homer" says nothing about the 43), nor the
+    attribution ("police said")."""
+    from .align import rarity
     from .lexicon import FUNCTION_WORDS
 
     counted = {w for f in figures(sentence) for w in f.slot.replace("/", " ").split()}
-    before = [t for t in _TOKEN.finditer(sentence, 0, fig.start)][-reach:]
-    after = []
-    for t in _TOKEN.finditer(sentence, fig.end):
-        if len(after) == reach + 1:
-            break
-        after.append(t)
+    tokens = list(_TOKEN.finditer(sentence))
+    # The attribution ("police said", "the company told reporters") is who reported it.
+    reported = {i - k for i, t in enumerate(tokens) if t.group(0).lower() in _ATTRIBUTION for k in range(2)}
+    before = [i for i, t in enumerate(tokens) if t.end() <= fig.start][-reach:]
+    after = [i for i, t in enumerate(tokens) if t.start() >= fig.end][:reach + 1]
     out = set()
-    for t in before + after:
-        word = t.group(0)
-        if t.start() > 0 and word[:1].isupper():
-            continue
+    for i in before + after:
+        word = tokens[i].group(0)
+        if i in reported or (word[:1].isupper() and (tokens[i].start() > 0 or rarity(word.lower()) > _COMMON)):
+            continue  # a name (the first word of the sentence only when it is no common word)
         lowered = word.lower()
-        if lowered in FUNCTION_WORDS or lowered in _SKIP or lowered in NUMBER_WORDS:
+        if lowered in FUNCTION_WORDS or lowered in NUMBER_WORDS or (lowered in _SKIP and lowered != "estimated"):
             continue
         s = stem(lowered)
         if s not in counted:

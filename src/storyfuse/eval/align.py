@@ -14,6 +14,7 @@ part (for ``cv``, the training folds).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,12 @@ from .data import dataset_dir
 ANCHOR = ("MRPC test split (data README): all equivalent F1 0.799 / accuracy 0.665; TF-IDF cosine F1 0.815 / "
           "0.711; all-MiniLM-L6-v2 cosine F1 0.817 / 0.721; fine-tuned BERT-base about 0.89 / 0.85")
 METRICS = ["f1", "accuracy", "precision", "recall"]
+
+
+
+def progress(message: str) -> None:
+    """Progress goes to standard error, so that ``--json`` output stays JSON."""
+    print(message, file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +130,11 @@ def _baselines(train: Sequence[Pair], train_rows: np.ndarray, test: Sequence[Pai
                 _thresholded(train_rows[:, cos], y, test_rows[:, cos])}
 
 
-def evaluate(split: str = "cv", data: str | None = None, config=None, log: Callable[[str], None] = print) -> dict:
+def evaluate(split: str = "cv", data: str | None = None, config=None, log: Callable[[str], None] | None = None) -> dict:
     from ..align import pair_rows
     from ..context import Models
+
+    log = log or progress
     from ..trainers.align import fit
 
     pairs = load_pairs(split_path(split, data))

@@ -20,6 +20,7 @@ same facts. Only figures are changed: storyfuse does not yet compare dates or pl
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,12 @@ ANCHOR = ("no published figure: the protocol is storyfuse's own (issue 9); targe
 LABELS = Path(__file__).parent / "labels" / "conflicts.tsv"
 CASES_PER_EVENT = 3
 SEED = 20261202
+
+
+
+def progress(message: str) -> None:
+    """Progress goes to standard error, so that ``--json`` output stays JSON."""
+    print(message, file=sys.stderr, flush=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,9 +208,11 @@ def _caught(facts, case: ChangedClaim, naive: bool) -> bool:
     return False
 
 
-def evaluate(split: str = "dev", data: str | None = None, config=None, log: Callable[[str], None] = print) -> dict:
+def evaluate(split: str = "dev", data: str | None = None, config=None, log: Callable[[str], None] | None = None) -> dict:
     from ..config import Config
     from ..context import Models
+
+    log = log or progress
 
     if split not in ("dev", "train", "all"):
         raise ValueError(f"ECB+ has no {split!r} split here; use dev, train or all")
