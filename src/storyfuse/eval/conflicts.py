@@ -214,14 +214,7 @@ def evaluate(split: str = "dev", data: str | None = None, config=None, log: Call
 
     log = log or progress
 
-    if split not in ("dev", "train", "all"):
-        raise ValueError(f"ECB+ has no {split!r} split here; use dev, train or all")
-    docs = load_documents(data)
-    if split != "all":
-        docs = [d for d in docs if (d.topic in DEV_TOPICS) == (split == "dev")]
-    by_event: dict[str, list[EcbDocument]] = defaultdict(list)
-    for d in docs:
-        by_event[d.event].append(d)
+    by_event = events_of(split, data)
     build = _Facts(Models(), config or Config())
     labels = load_labels()
     caught = {"storyfuse": 0, "naive": 0}
@@ -242,7 +235,7 @@ def evaluate(split: str = "dev", data: str | None = None, config=None, log: Call
     real = sum(labels.get(f.id) == "real" for f in found)
     unlabelled = [f for f in found if f.id not in labels]
     result: dict[str, Any] = {
-        "task": "conflicts", "dataset": "ECB+", "split": split, "documents": len(docs),
+        "task": "conflicts", "dataset": "ECB+", "split": split, "documents": sum(map(len, by_event.values())),
         "metrics": ["recall_changed", "precision_real", "flags_real_articles"], "published_anchor": ANCHOR,
         "changed_claims": cases, "unlabelled_flags": [f.id for f in unlabelled],
         "rows": [
@@ -256,16 +249,21 @@ def evaluate(split: str = "dev", data: str | None = None, config=None, log: Call
     return result
 
 
+def events_of(split: str, data: str | None) -> dict[str, list[EcbDocument]]:
+    """The split's ECB+ documents by event."""
+    if split not in ("dev", "train", "all"):
+        raise ValueError(f"ECB+ has no {split!r} split here; use dev, train or all")
+    by_event: dict[str, list[EcbDocument]] = defaultdict(list)
+    for d in load_documents(data):
+        if split == "all" or (d.topic in DEV_TOPICS) == (split == "dev"):
+            by_event[d.event].append(d)
+    return by_event
+
+
 def dump_flags(split: str = "all", data: str | None = None) -> list[Flag]:
-    """Every flag on the unchanged events, for labelling."""
+    """Every flag on the unchanged events, as they were listed for labelling."""
     from ..config import Config
     from ..context import Models
 
-    docs = load_documents(data)
-    if split != "all":
-        docs = [d for d in docs if (d.topic in DEV_TOPICS) == (split == "dev")]
-    by_event: dict[str, list[EcbDocument]] = defaultdict(list)
-    for d in docs:
-        by_event[d.event].append(d)
     build = _Facts(Models(), Config())
-    return [f for event, ds in sorted(by_event.items()) for f in flags(event, build(event, _members(ds)))]
+    return [f for event, ds in sorted(events_of(split, data).items()) for f in flags(event, build(event, _members(ds)))]
