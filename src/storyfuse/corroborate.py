@@ -16,7 +16,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -335,14 +335,23 @@ def _conflicts(units: list[Unit], group_of: dict[str, int]) -> tuple[Conflict, .
     that states it. (Dates are not compared: aligned sentences often date different
     moments, "closed on Wednesday" / "until Thursday".)"""
     by_slot: dict[str, dict[tuple[str, str], list[tuple[Unit, Figure]]]] = defaultdict(lambda: defaultdict(list))
+    stated: dict[Unit, list[Figure]] = {}
     for u in units:
-        found = figures(u.text)
+        found = stated[u] = figures(u.text)
         per_slot = Counter(f.slot for f in found)
         for fig in found:
             # Two figures of one kind in a sentence ("29 of 34 passes", "178 of 369 punches
             # while Rahman landed 30 of 207") are a tally of parts: neither is comparable alone.
             if per_slot[fig.slot] == 1:
                 by_slot[fig.slot][(fig.value, fig.bound)].append((u, fig))
+    contexts: dict[tuple[Unit, int], set[str]] = {}
+
+    def around(u: Unit, fig: Figure) -> set[str]:
+        """What the figure is said about, computed once per figure."""
+        if (u, fig.start) not in contexts:
+            contexts[(u, fig.start)] = context(u.text, fig, stated[u])
+        return contexts[(u, fig.start)]
+
     conflicts = []
     for slot, values in sorted(by_slot.items()):
         if len(values) < 2:
@@ -359,7 +368,7 @@ def _conflicts(units: list[Unit], group_of: dict[str, int]) -> tuple[Conflict, .
                     continue
                 if not (outlets[v] - outlets[w] and outlets[w] - outlets[v]):
                     continue
-                pair = _same_thing(values[v], values[w], group_of)
+                pair = _same_thing(values[v], values[w], group_of, around)
                 if pair:
                     clashing.setdefault(v, pair[0])
                     clashing.setdefault(w, pair[1])
@@ -373,13 +382,13 @@ def _conflicts(units: list[Unit], group_of: dict[str, int]) -> tuple[Conflict, .
     return tuple(conflicts)
 
 
-def _same_thing(a: list[tuple[Unit, Figure]], b: list[tuple[Unit, Figure]], group_of: dict[str, int]):
+def _same_thing(a: list[tuple[Unit, Figure]], b: list[tuple[Unit, Figure]], group_of: dict[str, int],
+                around: Callable[[Unit, Figure], set[str]]):
     """Two statements, one of each value from independent outlets, whose figures are said
     about the same thing (the words around them share a common word), if any."""
     for u, f in a:
-        around = context(u.text, f)
         for x, g in b:
-            if group_of[u.article] != group_of[x.article] and around & context(x.text, g):
+            if group_of[u.article] != group_of[x.article] and around(u, f) & around(x, g):
                 return (u, f), (x, g)
     return None
 

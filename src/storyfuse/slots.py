@@ -208,16 +208,16 @@ _ATTRIBUTION = {"said", "says", "say", "told", "according", "reported", "reports
 _COMMON = 4.5  # rarity (8 - Zipf frequency) below which a capitalised first word is a common word
 
 
-def context(sentence: str, fig: Figure, reach: int = 4) -> set[str]:
+def context(sentence: str, fig: Figure, found: list[Figure] | None = None, reach: int = 4) -> set[str]:
     """What a figure is said about: stems of the common words within ``reach`` words of it
     ("injuring two workers and sending" -> {"injur", "send"}), without names (capitalised
     words after the first), numbers, function words, nor what this or another figure of the
     sentence counts ("13 homers and 43 RBIs": "homer" says nothing about the 43), nor the
-    attribution ("police said")."""
+    attribution ("police said"). ``found``: the sentence's figures, when already known."""
     from .align import rarity
     from .lexicon import FUNCTION_WORDS
 
-    counted = {w for f in figures(sentence) for w in f.slot.replace("/", " ").split()}
+    counted = {w for f in (figures(sentence) if found is None else found) for w in f.slot.replace("/", " ").split()}
     tokens = list(_TOKEN.finditer(sentence))
     # The attribution ("police said", "the company told reporters") is who reported it.
     reported = {i - k for i, t in enumerate(tokens) if t.group(0).lower() in _ATTRIBUTION for k in range(2)}
