@@ -362,10 +362,22 @@ def test_build_facts_with_a_judge_do_not_chain_through_one_sentence():
     assert fact_with(facts, "ring road").articles == ("c",)
 
 
+THREE_AS_TWO = "Two workers were injured after a crane fell over at the port depot."  # THREE, figures made equal
+
+
 def test_build_facts_with_a_judge_still_align_conflicting_figures_for_one_slot():
     members = [member("a", "Harlow Echo", [TWO]), member("b", "Valley Wire", [THREE])]
-    (fact,) = facts_of(members, {TWO: basis(0), THREE: near(0, 1, BETWEEN)}, judge=Judge({}))
+    judge = Judge({frozenset({TWO, THREE_AS_TWO}): 0.9})
+    (fact,) = facts_of(members, {TWO: basis(0), THREE: near(0, 1, BETWEEN)}, judge=judge)
     assert fact.status == "contradicted"
+
+
+def test_build_facts_conflict_needs_the_judge_to_pair_the_sentences_with_their_figures_made_equal():
+    members = [member("a", "Harlow Echo", [TWO]), member("b", "Valley Wire", [THREE])]
+    judge = Judge({frozenset({TWO, THREE_AS_TWO}): 0.2})
+    (fact,) = facts_of(members, {TWO: basis(0), THREE: near(0, 1, BETWEEN)}, judge=judge)
+    assert fact.conflicts == ()
+    assert (TWO, THREE_AS_TWO) in judge.asked
 
 
 def test_build_facts_with_no_units_is_empty():
@@ -464,6 +476,29 @@ def test_build_facts_parts_of_a_tally_in_one_sentence_are_not_compared():
     members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
     facts = facts_of(members, {first: basis(0), second: near(0, 1, 0.9)})
     assert all(f.conflicts == () for f in facts)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Jamaal Vance rushed for 226 yards against Harlow on Sunday.", "Peyton Hale rushed for 101 yards against Harlow on Sunday."),
+    ("The employee is accused of shooting three co-workers at the Harlow plant.",
+     "The employee is accused of killing two co-workers at the Harlow plant."),
+    ("Ruth Agon missed 10 of the club's 16 games with an ankle injury.", "Ruth Agon missed 12 games with an ankle injury."),
+])
+def test_build_facts_with_the_parser_figures_of_other_people_or_acts_are_no_conflict(models, first, second):
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    units = fact_units(members, CONFIG.min_sentence_words)
+    facts = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
+                        [], CONFIG, None, models.figure_roles)
+    assert all(f.conflicts == () for f in facts)
+
+
+def test_build_facts_with_the_parser_the_same_count_of_the_same_act_is_a_conflict(models):
+    first, second = "The quake injured two people on the island.", "The quake on the island injured five people."
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    units = fact_units(members, CONFIG.min_sentence_words)
+    (fact,) = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
+                          [], CONFIG, None, models.figure_roles)
+    assert [c.slot for c in fact.conflicts] == ["people"]
 
 
 def test_build_facts_each_conflict_side_is_shown_with_a_sentence_that_states_it():

@@ -245,6 +245,33 @@ def test_a_scale_letter_after_digits_is_still_a_figure():
     assert slots("The club paid €5m for 3 players.") == [("EUR", "5000000"), ("player", "3")]
 
 
+@pytest.mark.parametrize("sentence", [
+    "Police recovered seven AK-47 rifles.",
+    "The flaw affects IE 8 on every desktop.",
+    "Version 6 and version 8 are also vulnerable.",
+    "Flight 370 left at dawn.",
+])
+def test_digits_after_a_name_or_a_model_word_are_part_of_it(sentence):
+    assert all(f.value not in ("47", "8", "6", "370") for f in figures(sentence))
+
+
+def test_a_capitalised_first_word_or_a_weekday_before_digits_is_no_name():
+    assert slots("About 300 people came.") == [("people", "300")]
+    assert slots("On Tuesday 4 people died.") == [("people", "4")]
+
+
+def test_a_phone_number_is_no_figure():
+    assert slots("Call Surrey Police on 0845 125 2224 with any information.") == []
+
+
+def test_a_hyphenated_scale_belongs_to_the_figure():
+    assert slots("Thieves made off with $137-million of diamonds.") == [("USD", "137000000")]
+
+
+def test_a_converted_amount_in_parentheses_is_no_figure_of_its_own():
+    assert slots("Diamonds valued at 85 million euros ($108 million) were stolen.") == [("EUR", "85000000")]
+
+
 # --- what a figure is said about -----------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .align import AlignModel
     from .clean.junk import JunkModel
     from .embed import SentenceEncoder
+    from .figure_roles import FigureRoles
     from .nlp import NlpPipeline
     from .speakers import SpeakerModel
     from .speech import SpeechModel
@@ -45,6 +46,7 @@ class Models:
         self._speech: SpeechModel | None = None
         self._speakers: SpeakerModel | None = None
         self._align: AlignModel | None = None
+        self._figure_roles: FigureRoles | None = None
 
     @property
     def nlp(self) -> NlpPipeline:
@@ -79,6 +81,15 @@ class Models:
 
             self._speakers = SpeakerModel.from_trained(trained.load("quotes"))
         return self._speakers
+
+    @property
+    def figure_roles(self) -> FigureRoles:
+        """The dependency parser for candidate conflicts; spaCy loads it on first parse."""
+        if self._figure_roles is None:
+            from .figure_roles import FigureRoles
+
+            self._figure_roles = FigureRoles(self.nlp_model)
+        return self._figure_roles
 
     @property
     def align(self) -> AlignModel:

@@ -290,7 +290,8 @@ def update_stories(ctx: RunContext) -> list[str]:
             continue
         states, analyses = store.articles.states(ids), store.articles.analyses(ids)
         members = [Member(a, analyses[a.id], states[a.id].duplicate_of) for a in store.articles.get(ids)]
-        story = build_story(event_id, members, store.reuse.among(ids), vectors, ctx.config, names, judge)
+        story = build_story(event_id, members, store.reuse.among(ids), vectors, ctx.config, names, judge,
+                            ctx.models.figure_roles)
         store.stories.save(story)
         ctx.progress.advance()
     return dirty

@@ -31,7 +31,7 @@ _NUM = r"(?:\d{1,3}(?:[,\u202f ]\d{3})+|\d+)(?:\.\d+)?"
 _WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _FIGURE = re.compile(
     rf"(?:(?P<cur>[€$£¥])\s?)?(?P<num>{_NUM}|\b(?:{_WORDS})\b)(?:-(?P<num2>{_WORDS}))?"
-    rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?:\s?(?P<cur2>euros?|dollars|pounds|usd|eur|gbp)\b)?",
+    rf"(?:[\s-]?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?:\s?(?P<cur2>euros?|dollars|pounds|usd|eur|gbp)\b)?",
     re.I,
 )
 # Words before a figure that make it a bound or an estimate ("more than 20", "about 300").
@@ -166,9 +166,23 @@ _MONTH_AFTER = re.compile(r"\s*(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|march|apr
                           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.I)
 
 
+# A money figure in parentheses after another amount is a conversion ("85 million euros
+# ($108 million)"): exchange rates differ by day and outlet, so it is no claim of its own.
+_CONVERTED = re.compile(r"(?:\d|\b(?:thousand|million|billion|trillion|euros?|pounds?|yen|yuan|dollars|rupees?|"
+                        r"francs?|krona|kronor|rubles?|roubles?))\W{0,3}\(\s*$", re.I)
+# Digits after a name or a model word are part of it: "AK-47", "IE 8", "Boeing 737", "version 6".
+_MODEL_WORDS = frozenset({"version", "v", "release", "beta", "model", "flight", "route", "channel", "line", "chapter",
+                          "article", "section", "room", "gate", "platform"})
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)(-|\s)$")
+
+
 def _not_a_count(m: re.Match, sentence: str) -> bool:
     """Digits that are part of a name, an ordinal, a date or a range: "76ers", "79th",
-    "9/11", "February 22", "22 February", "1978-89"."""
+    "9/11", "February 22", "22 February", "1978-89", "AK-47", "IE 8"; and converted
+    amounts ("$US1 million ($1.52 million)")."""
+    if m.group("cur") and _CONVERTED.search(sentence[max(0, m.start() - 40):m.start()]):
+        return True
     if not m.group("num")[:1].isdigit():
         return False
     before, after = sentence[max(0, m.start() - 12):m.start()], sentence[m.end():m.end() + 1]
@@ -176,9 +190,33 @@ def _not_a_count(m: re.Match, sentence: str) -> bool:
         return True
     if re.search(r"/\s?$|\b(?:no|nos|number)\.?\s*$|#$", before, re.I):
         return True
-    if re.search(r"\d\s?[-–]\s?$", before):
+    if not m.group("cur") and _named_number(sentence, m.start()):
         return True
+    if re.search(r"\d\s?[-–]\s?$|\d\s$", before) or re.match(r"0\d", m.group("num")):
+        return True  # a range ("1978-89") or a code or phone number ("0845 125 2224")
     return bool(_MONTH.search(before) or _MONTH_AFTER.match(sentence, m.end()))
+
+
+def _named_number(sentence: str, start: int) -> bool:
+    """Whether the digits at ``start`` follow a name or a model word ("IE 8", "AK-47",
+    "version 6"). A capitalised word that starts the sentence is no name ("About 300")."""
+    found = _WORD_BEFORE.search(sentence, max(0, start - 20), start)
+    if not found:
+        return False
+    word, joint = found.groups()
+    if joint == "-" or word.lower() in _MODEL_WORDS:
+        return True
+    return (word[:1].isupper() and bool(sentence[:found.start()].strip()) and not _MONTH.search(word)
+            and word.lower() not in _WEEKDAYS)
+
+
+def counted_noun_end(sentence: str, fig: Figure) -> int:
+    """Where the figure and the noun it counts end ("two injured workers|"); an amount of
+    money ends with the figure."""
+    if fig.slot.isupper() or fig.slot.startswith("tally"):
+        return fig.end
+    counted = _counted_noun(sentence, fig.end)
+    return counted[1] if counted else fig.end
 
 
 def _counted_noun(sentence: str, position: int) -> tuple[str, int] | None:

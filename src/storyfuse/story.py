@@ -21,6 +21,7 @@ from .corroborate import (
     independent_groups,
 )
 from .dates import article_date
+from .figure_roles import FigureRoles
 from .models import EventStory, Reuse
 from .summarize import event_title, summarize
 
@@ -29,14 +30,15 @@ VectorSource = Callable[[list[str]], np.ndarray]  # sentence texts -> L2-normali
 
 
 def build_story(event_id: str, members: list[Member], reuses: list[Reuse], vectors: VectorSource,
-                config: Config, names: dict[str, str], judge: PairJudge | None = None) -> EventStory:
+                config: Config, names: dict[str, str], judge: PairJudge | None = None,
+                roles: FigureRoles | None = None) -> EventStory:
     units = fact_units(members, config.corroborate.min_sentence_words)
     # Alignment across outlets needs embeddings only when there are two independent sources;
     # copies of one text align on identical sentences alone.
     sources = {m.article.id: m.article.source for m in members}
     analysed = [m.article.id for m in members if m.analysis.analysed]
     aligned = vectors([u.text for u in units]) if len(independent_groups(analysed, sources, reuses)) > 1 else None
-    facts = build_facts(event_id, members, units, aligned, reuses, config.corroborate, judge)
+    facts = build_facts(event_id, members, units, aligned, reuses, config.corroborate, judge, roles)
     quotes = group_quotes(event_id, members, names, config.corroborate.quote_match)
     entity_counts = Counter(m.entity for mem in members for m in mem.analysis.mentions if m.entity)
     originals = [mem for mem in members if not mem.duplicate_of and mem.analysis.analysed]

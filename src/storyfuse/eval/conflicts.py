@@ -100,10 +100,11 @@ def changed_claims(docs: Sequence[EcbDocument]) -> list[ChangedClaim]:
     cases = []
     for _, d, sentence, fig, targets in sorted(candidates, key=lambda c: c[0])[:CASES_PER_EVENT]:
         target = targets[stable_hash(sentence, SEED) % len(targets)]
-        new = _new_value(float(fig.value))
-        digits = re.search(r"[\d.,]+\d|\d", fig.text)
-        if digits and fig.text[:1] in "€$£¥":  # keep the currency and scale: "$160 million" -> "$240 million"
-            new = fig.text[:digits.start()] + new + fig.text[digits.end():]
+        digits = re.search(r"\d[\d.,]*\d|\d", fig.text)
+        if digits:  # keep the currency and the scale: "$160 million" -> "$240 million"
+            new = fig.text[:digits.start()] + _new_value(float(digits.group(0).replace(",", ""))) + fig.text[digits.end():]
+        else:  # "two" -> "4"
+            new = _new_value(float(fig.value))
         changed = sentence[:fig.start] + new + sentence[fig.end:]
         cases.append(ChangedClaim(d.event, d.doc_id, target.doc_id, sentence, changed, fig.text, new))
     return cases
@@ -149,7 +150,8 @@ class _Facts:
         if missing:
             self.vectors.update(zip(missing, self.models.encoder.encode(missing)))
         vectors = np.vstack([self.vectors[u.text] for u in units]) if units else None
-        return build_facts(event, members, units, vectors, [], self.config.corroborate, self.judge)
+        return build_facts(event, members, units, vectors, [], self.config.corroborate, self.judge,
+                           self.models.figure_roles)
 
 
 def naive_conflicts(fact) -> list[tuple[str, dict[str, set[str]]]]:

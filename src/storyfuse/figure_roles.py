@@ -1,0 +1,98 @@
+"""What a figure is a count *of*, from spaCy's dependency parse: the word its counted noun
+depends on ("injured two people" -> "injure", "a town of about 15,000 people" -> "town") and
+who the claim is about (the names in that verb's subject: "Jamaal Charles rushed for 226
+yards" -> {jamaal, charles}).
+
+Two figures conflict only when they count the same thing in the same role: "shooting three
+co-workers" and "killed two co-workers" count different acts; "Charles rushed for 226 yards"
+and "Hillis rushed for 101 yards" different people. The parser costs about as much as NER
+and sentences together, so it runs only on the sentences of candidate conflicts (a handful
+per event), loaded on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .slots import Figure, counted_noun_end, stem
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Parts of speech passed over on the way up from a counted noun to what it is said about.
+_PASSED = frozenset({"ADP", "DET", "NUM", "SYM", "PUNCT", "CCONJ", "PART", "SPACE", "X"})
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """``governor``: the stemmed lemma the figure's count depends on (None when the parse
+    gives none); ``subject``: lower-cased names in the subject of the nearest verb;
+    ``whole``: the figure is the whole of a part ("10 of the 16 games": the 16)."""
+
+    governor: str | None
+    subject: frozenset[str] = frozenset()
+    whole: bool = False
+
+    def same_claim(self, other: Role) -> bool | None:
+        """Whether two figures count the same thing for the same subject; None when the
+        parse cannot tell (no governor on a side)."""
+        if self.whole or other.whole:
+            return False
+        if self.governor is None or other.governor is None:
+            return None
+        if self.subject and other.subject and not self.subject & other.subject:
+            return False
+        return self.governor == other.governor
+
+
+class FigureRoles:
+    """The parser (spaCy's tagger, parser and lemmatizer of the packaged model), loaded on
+    first use; parses are kept per sentence."""
+
+    def __init__(self, model: str = "auto", kept: int = 4096):
+        self.model = model
+        self._nlp: Any = None
+        self._parse = lru_cache(maxsize=kept)(self._parse_uncached)
+
+    def _parse_uncached(self, sentence: str) -> Doc:
+        if self._nlp is None:
+            import importlib
+
+            from .nlp import resolve_model_name
+
+            module = importlib.import_module(resolve_model_name(self.model))
+            self._nlp = module.load(exclude=["ner", "senter"])  # tok2vec, tagger, parser, lemmatizer
+        return self._nlp(sentence)
+
+    def role(self, sentence: str, fig: Figure) -> Role:
+        doc = self._parse(sentence)
+        end = counted_noun_end(sentence, fig)
+        inside = [t for t in doc if t.idx < end and t.idx + len(t) > fig.start]
+        if not inside:
+            return Role(None)
+        top = next((t for t in inside if not fig.start <= t.head.idx < end or t.head.i == t.i), inside[-1])
+        governor: Token | None = top.head if top.head.i != top.i else None
+        while governor is not None and (governor.pos_ in _PASSED or fig.start <= governor.idx < end):
+            if governor.lower_ == "of" and governor.head.pos_ == "NUM":
+                return Role(None, whole=True)  # "10 of the 16 games"
+            governor = governor.head if governor.head.i != governor.i else None
+        if governor is None:
+            return Role(None)
+        return Role(stem(governor.lemma_.lower()), _subject(governor, fig.start, end))
+
+
+def _subject(governor: Token, start: int, end: int) -> frozenset[str]:
+    """Names in the subject of the nearest verb at or above ``governor`` (or the name the
+    figure describes: "36-year-old Duncan Rait")."""
+    verb = governor
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    names = set()
+    if governor.pos_ == "PROPN":
+        names |= {t.lower_ for t in governor.subtree if t.pos_ == "PROPN"}
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            names |= {t.lower_ for t in child.subtree if t.pos_ == "PROPN" and not start <= t.idx < end}
+    return frozenset(names)

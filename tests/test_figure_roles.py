@@ -1,0 +1,44 @@
+"""Tests for storyfuse.figure_roles: what a figure counts, from the dependency parse."""
+
+from __future__ import annotations
+
+from storyfuse.figure_roles import Role
+from storyfuse.slots import figures
+
+
+def role_of(models, sentence: str, value: str) -> Role:
+    (fig,) = [f for f in figures(sentence) if f.text == value]
+    return models.figure_roles.role(sentence, fig)
+
+
+def test_the_governor_is_the_verb_the_counted_noun_depends_on(models):
+    assert role_of(models, "The quake injured two people on the island.", "two").governor == "injure"
+
+
+def test_the_governor_passes_over_prepositions(models):
+    assert role_of(models, "Dargahan is a town of about 15,000 people.", "15,000").governor == "town"
+
+
+def test_the_subject_holds_the_names_of_who_the_count_is_about(models):
+    role = role_of(models, "Jamaal Vance rushed for 226 yards on Sunday.", "226")
+    assert role.subject == {"jamaal", "vance"}
+
+
+def test_the_whole_of_a_part_is_marked(models):
+    assert role_of(models, "Ruth Agon missed 10 of the club's 16 games.", "16").whole
+
+
+def test_different_subjects_are_not_the_same_claim():
+    assert Role("rush", frozenset({"vance"})).same_claim(Role("rush", frozenset({"hale"}))) is False
+
+
+def test_an_unnamed_subject_does_not_stop_the_same_claim():
+    assert Role("injur", frozenset({"dargahan"})).same_claim(Role("injur")) is True
+
+
+def test_no_governor_on_a_side_leaves_the_decision_open():
+    assert Role(None).same_claim(Role("injur")) is None
+
+
+def test_a_whole_is_never_the_same_claim_as_a_part():
+    assert Role(None, whole=True).same_claim(Role("mis")) is False
