@@ -501,6 +501,28 @@ def test_build_facts_with_the_parser_the_same_count_of_the_same_act_is_a_conflic
     assert [c.slot for c in fact.conflicts] == ["people"]
 
 
+def test_build_facts_the_same_act_on_different_days_is_a_date_conflict(models):
+    first = "The Harlow council approved the tram plan on Monday after a long debate."
+    second = "The Harlow council approved the tram plan on Wednesday after a long debate."
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    units = fact_units(members, CONFIG.min_sentence_words)
+    (fact,) = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
+                          [], CONFIG, None, models.figure_roles)
+    (conflict,) = fact.conflicts
+    assert conflict.slot == "weekday"
+    assert {s.value for s in conflict.sides} == {"Monday", "Wednesday"}
+
+
+def test_build_facts_a_day_of_one_relation_is_not_compared_with_another(models):
+    first = "The Harlow ring road was closed on Wednesday after the fire at the mill."
+    second = "The Harlow ring road was closed until Thursday after the fire at the mill."
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    units = fact_units(members, CONFIG.min_sentence_words)
+    facts = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
+                        [], CONFIG, None, models.figure_roles)
+    assert all(f.conflicts == () for f in facts)
+
+
 def test_build_facts_each_conflict_side_is_shown_with_a_sentence_that_states_it():
     members = [member("a", "Harlow Echo", [TWO]), member("b", "Valley Wire", [THREE])]
     (fact,) = facts_of(members, {TWO: basis(0), THREE: near(0, 1, BETWEEN)})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyfuse.slots import compatible, context, figures, stem
+from storyfuse.slots import compatible, context, day_references, figures, stem
 
 
 def slots(sentence: str) -> list[tuple[str, str]]:
@@ -294,3 +294,30 @@ def test_context_leaves_out_what_another_figure_counts():
 def test_context_leaves_out_who_reported_the_figure():
     sentence = "Police said 12 people were arrested."
     assert "said" not in context(sentence, figures(sentence)[0])
+
+
+# --- days ------------------------------------------------------------------------------------------
+
+
+def days(sentence: str) -> list[tuple[str, str]]:
+    return [(f.slot, f.value) for f in day_references(sentence)]
+
+
+def test_a_weekday_on_which_something_happened_is_a_weekday_slot():
+    assert days("The council approved the plan on Monday.") == [("weekday", "monday")]
+
+
+def test_a_bare_weekday_in_news_style_is_the_same_relation_as_on():
+    assert days("Police said Tuesday that two men were held.") == [("weekday", "tuesday")]
+
+
+def test_other_relations_to_a_day_are_their_own_slots():
+    assert days("The road stays closed until Thursday.") == [("weekday until", "thursday")]
+
+
+def test_a_month_and_day_in_either_order_is_a_calendar_day():
+    assert days("The fire broke out on March 12.") == days("The fire broke out on 12 March.") == [("calendar day", "mar 12")]
+
+
+def test_month_and_weekday_words_in_lower_case_are_no_days():
+    assert days("You may march on, said the sunday school teacher.") == []

@@ -41,7 +41,7 @@ from .models import (
     SpeakerClaim,
     TimelineEntry,
 )
-from .slots import Figure, compatible, context, figures, stem
+from .slots import Figure, compatible, context, day_references, figures, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
 
@@ -336,12 +336,13 @@ def _conflicts(units: list[Unit], group_of: dict[str, int], same_claim: _SameCla
     "three" workers; not "more than 20" / "24", nor "about 300" / "312"), stated as the same
     claim (see ``_SameClaim``), so that a season's figure next to a game's, one town's crowd
     next to another's, or one player's yards next to another's is no conflict. Each side is
-    shown with a sentence that states it. (Dates are not compared: aligned sentences often
-    date different moments, "closed on Wednesday" / "until Thursday".)"""
+    shown with a sentence that states it. Days compare the same way ("approved on Monday" /
+    "approved on Tuesday"), each relation with its own kind only: "closed on Wednesday" and
+    "closed until Thursday" date different moments."""
     by_slot: dict[str, dict[tuple[str, str], list[tuple[Unit, Figure]]]] = defaultdict(lambda: defaultdict(list))
     stated: dict[Unit, list[Figure]] = {}
     for u in units:
-        found = stated[u] = figures(u.text)
+        found = stated[u] = figures(u.text) + day_references(u.text)
         per_slot = Counter(f.slot for f in found)
         for fig in found:
             # Two figures of one kind in a sentence ("29 of 34 passes", "178 of 369 punches

@@ -212,8 +212,8 @@ def _named_number(sentence: str, start: int) -> bool:
 
 def counted_noun_end(sentence: str, fig: Figure) -> int:
     """Where the figure and the noun it counts end ("two injured workers|"); an amount of
-    money ends with the figure."""
-    if fig.slot.isupper() or fig.slot.startswith("tally"):
+    money or a day ends with the figure."""
+    if fig.slot.isupper() or fig.slot.startswith(("tally", "weekday", "calendar day")):
         return fig.end
     counted = _counted_noun(sentence, fig.end)
     return counted[1] if counted else fig.end
@@ -272,4 +272,43 @@ def context(sentence: str, fig: Figure, found: list[Figure] | None = None, reach
         s = stem(lowered)
         if s not in counted:
             out.add(s)
+    return out
+
+
+# The day something happened, as outlets write it: "on Monday", "said Tuesday", "on March 12".
+_DAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTH_NAMES = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+                "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec")
+_DAY = re.compile(
+    rf"\b(?:(?P<prep>on|since|until|till|by|from|before|after|last|next|this|early|late)\s+)?"
+    rf"(?:(?P<weekday>{_DAY_NAMES})|(?P<month>{_MONTH_NAMES})\.?\s+(?P<mday>[0-3]?\d)\b(?!,?\s*\d{{3}})"
+    rf"|(?P<mday2>[0-3]?\d)\s+(?P<month2>{_MONTH_NAMES})\b)",
+    re.I,
+)
+# "on Monday" and "Monday" (news style: "said Monday") date the same moment; "until Monday",
+# "since Monday" and "last Monday" are other relations, compared only with their own kind.
+_AT = {None: "on", "on": "on", "early": "on", "late": "on"}  # "late on Tuesday" is on Tuesday
+
+
+def day_references(sentence: str) -> list[Figure]:
+    """The days a sentence dates something to, as figures keyed by the relation and the kind
+    of reference ("weekday", "calendar day", "weekday until"), so that "on Monday"
+    and "on Tuesday" for one claim can be compared, but never a weekday with a date."""
+    out = []
+    for m in _DAY.finditer(sentence):
+        day = m.group("weekday")
+        if day and not day[:1].isupper():
+            continue  # "may", "march" as words are not dates; weekdays are capitalised
+        prep = (m.group("prep") or "").lower() or None
+        relation = "" if _AT.get(prep) == "on" else f" {prep}"
+        start = m.start("weekday") if day else m.start()
+        if day:
+            out.append(Figure(f"weekday{relation}", day.lower(), day, start, m.end()))
+            continue
+        month, mday = (m.group("month"), m.group("mday")) if m.group("month") else (m.group("month2"), m.group("mday2"))
+        if not month[:1].isupper() or not 1 <= int(mday) <= 31:
+            continue
+        begin = m.start("month") if m.group("month") else m.start("mday2")
+        out.append(Figure(f"calendar day{relation}", f"{month[:3].lower()} {int(mday)}", sentence[begin:m.end()], begin,
+                          m.end()))
     return out

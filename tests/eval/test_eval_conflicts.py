@@ -30,7 +30,14 @@ def test_changed_claims_are_the_same_in_every_run():
 
 def test_no_claim_is_moved_into_an_article_that_states_the_same_quantity():
     other = EcbDocument("90_2ecb", 90, "ecb", "Two workers were hurt at the Harlow mill.")
-    assert changed_claims([FIRST, other]) == []
+    assert [c.kind for c in changed_claims([FIRST, other])] == ["day"]  # only the day can move
+
+
+def test_a_changed_day_moves_two_days_later_into_an_article_that_dates_nothing():
+    other = EcbDocument("90_2ecb", 90, "ecb", "Two workers were hurt at the Harlow mill.")
+    (case,) = [c for c in changed_claims([FIRST, other]) if c.kind == "day"]
+    assert case.changed == "A fire at the Harlow mill injured 4 workers on Tuesday."
+    assert (case.old_value, case.new_value, case.target_doc) == ("Sunday", "Tuesday", "90_2ecb")
 
 
 def test_the_committed_labels_load_and_are_real_or_false():

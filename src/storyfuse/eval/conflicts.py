@@ -3,8 +3,8 @@
 Each ECB+ event (a topic's ``ecb`` or ``ecbplus`` half) is one storyfuse event of real news
 articles, each article its own outlet, its sentences as ECB+ gives them. Two measures:
 
-- **Recall on changed claims.** A real sentence that states a figure ("killed 3 people") is
-  taken from one article, its figure changed, and the changed sentence added to *another*
+- **Recall on changed claims.** A real sentence that states a figure ("killed 3 people") or
+  a day ("on Monday") is taken from one article, its figure or day changed, and the changed sentence added to *another*
   real article of the same event that does not state that quantity; the event's facts are
   built again with that one change and the change must come out as a conflict between the
   two articles. Up to ``CASES_PER_EVENT`` sentences per event, chosen by a seeded hash.
@@ -14,7 +14,8 @@ articles, each article its own outlet, its sentences as ECB+ gives them. Two mea
 
 Beside storyfuse, in the same run: the figure rule storyfuse used before (any two different
 values for one counted noun in one fact, no bounds, estimates, rates or scopes), on the
-same facts. Only figures are changed: storyfuse does not yet compare dates or places.
+same facts. Figures and days ("on Monday", "March 12") are changed, each reported apart;
+storyfuse does not yet compare places.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ ANCHOR = ("no published figure: the protocol is storyfuse's own (issue 9); targe
           "claims and precision >= 0.90 on the flags on unchanged articles")
 LABELS = Path(__file__).parent / "labels" / "conflicts.tsv"
 CASES_PER_EVENT = 3
+DAY_CASES_PER_EVENT = 2
 SEED = 20261202
 
 
@@ -52,6 +54,7 @@ class ChangedClaim:
     changed: str
     old_value: str  # the figure as written in the original
     new_value: str  # as written in the changed copy
+    kind: str = "figure"  # or "day"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,32 +84,51 @@ def _new_value(value: float) -> str:
     return str(int(value * 2) if value < 10 else int(round(value * 1.5)))
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _changed_text(fig) -> str:
+    """The figure or day as the changed copy writes it."""
+    if fig.slot.startswith("weekday"):  # two days later: "Monday" -> "Wednesday"
+        return _WEEKDAYS[(_WEEKDAYS.index(fig.text.capitalize()) + 2) % 7]
+    digits = re.search(r"\d[\d.,]*\d|\d", fig.text)
+    if fig.slot.startswith("calendar day") and digits:  # "March 12" -> "March 14"; the 30th -> the 28th
+        day = int(digits.group(0))
+        return fig.text[:digits.start()] + str(day + 2 if day <= 26 else day - 2) + fig.text[digits.end():]
+    if digits:  # keep the currency and the scale: "$160 million" -> "$240 million"
+        return fig.text[:digits.start()] + _new_value(float(digits.group(0).replace(",", ""))) + fig.text[digits.end():]
+    return _new_value(float(fig.value))  # "two" -> "4"
+
+
 def changed_claims(docs: Sequence[EcbDocument]) -> list[ChangedClaim]:
-    """The test cases of one event (its documents sorted by id)."""
-    from ..slots import figures
+    """The test cases of one event (its documents sorted by id): up to ``CASES_PER_EVENT``
+    changed figures and ``DAY_CASES_PER_EVENT`` changed days."""
+    from ..slots import day_references, figures
 
     docs = sorted(docs, key=lambda d: d.doc_id)
-    stated = {d.doc_id: {f.slot for s in sentences_of(d) for f in figures(s)} for d in docs}
-    candidates = []
-    for d in docs:
-        for sentence in sentences_of(d):
-            for fig in figures(sentence):
-                if fig.bound != "exact" or "-" in fig.value or fig.slot.startswith("tally"):
-                    continue
-                targets = [t for t in docs if t.doc_id != d.doc_id and fig.slot not in stated[t.doc_id]]
-                if targets:
-                    candidates.append((stable_hash(f"{d.doc_id}|{sentence}|{fig.start}", SEED), d, sentence, fig,
-                                       targets))
+
+    def stated_in(doc: EcbDocument, kind: str) -> set[str]:
+        return {f.slot for s in sentences_of(doc) for f in (figures(s) if kind == "figure" else day_references(s))}
+
     cases = []
-    for _, d, sentence, fig, targets in sorted(candidates, key=lambda c: c[0])[:CASES_PER_EVENT]:
-        target = targets[stable_hash(sentence, SEED) % len(targets)]
-        digits = re.search(r"\d[\d.,]*\d|\d", fig.text)
-        if digits:  # keep the currency and the scale: "$160 million" -> "$240 million"
-            new = fig.text[:digits.start()] + _new_value(float(digits.group(0).replace(",", ""))) + fig.text[digits.end():]
-        else:  # "two" -> "4"
-            new = _new_value(float(fig.value))
-        changed = sentence[:fig.start] + new + sentence[fig.end:]
-        cases.append(ChangedClaim(d.event, d.doc_id, target.doc_id, sentence, changed, fig.text, new))
+    for kind, per_event in (("figure", CASES_PER_EVENT), ("day", DAY_CASES_PER_EVENT)):
+        stated = {d.doc_id: stated_in(d, kind) for d in docs}
+        candidates = []
+        for d in docs:
+            for sentence in sentences_of(d):
+                found = figures(sentence) if kind == "figure" else day_references(sentence)
+                for fig in found:
+                    if fig.bound != "exact" or "-" in fig.value or fig.slot.startswith("tally"):
+                        continue
+                    targets = [t for t in docs if t.doc_id != d.doc_id and fig.slot not in stated[t.doc_id]]
+                    if targets:
+                        key = f"{d.doc_id}|{sentence}|{fig.start}" + ("" if kind == "figure" else "|day")
+                        candidates.append((stable_hash(key, SEED), d, sentence, fig, targets))
+        for _, d, sentence, fig, targets in sorted(candidates, key=lambda c: c[0])[:per_event]:
+            target = targets[stable_hash(sentence, SEED) % len(targets)]
+            new = _changed_text(fig)
+            changed = sentence[:fig.start] + new + sentence[fig.end:]
+            cases.append(ChangedClaim(d.event, d.doc_id, target.doc_id, sentence, changed, fig.text, new, kind))
     return cases
 
 
@@ -219,8 +241,8 @@ def evaluate(split: str = "dev", data: str | None = None, config=None, log: Call
     by_event = events_of(split, data)
     build = _Facts(Models(), config or Config())
     labels = load_labels()
-    caught = {"storyfuse": 0, "naive": 0}
-    cases = 0
+    caught: dict[tuple[str, str], int] = defaultdict(int)  # (system, kind) -> changed claims caught
+    cases: dict[str, int] = defaultdict(int)  # kind -> changed claims
     found: list[Flag] = []
     naive_flags = 0
     for k, (event, members_docs) in enumerate(sorted(by_event.items())):
@@ -229,23 +251,31 @@ def evaluate(split: str = "dev", data: str | None = None, config=None, log: Call
         naive_flags += sum(len(naive_conflicts(f)) for f in facts)
         for case in changed_claims(members_docs):
             changed = build(event, _members(members_docs, {case.target_doc: case.changed}))
-            cases += 1
-            caught["storyfuse"] += _caught(changed, case, naive=False)
-            caught["naive"] += _caught(changed, case, naive=True)
+            cases[case.kind] += 1
+            caught[("storyfuse", case.kind)] += _caught(changed, case, naive=False)
+            caught[("naive", case.kind)] += _caught(changed, case, naive=True)
         if k % 10 == 9:
             log(f"  {k + 1} of {len(by_event)} events")
     real = sum(labels.get(f.id) == "real" for f in found)
     unlabelled = [f for f in found if f.id not in labels]
+    total = sum(cases.values())
+
+    def recalls(system: str) -> dict[str, float]:
+        return {"recall_changed": round(sum(caught[(system, kind)] for kind in cases) / max(1, total), 4),
+                "recall_changed_figures": round(caught[(system, "figure")] / max(1, cases["figure"]), 4),
+                "recall_changed_days": round(caught[(system, "day")] / max(1, cases["day"]), 4)}
+
     result: dict[str, Any] = {
         "task": "conflicts", "dataset": "ECB+", "split": split, "documents": sum(map(len, by_event.values())),
-        "metrics": ["recall_changed", "precision_real", "flags_real_articles"], "published_anchor": ANCHOR,
-        "changed_claims": cases, "unlabelled_flags": [f.id for f in unlabelled],
+        "metrics": ["recall_changed", "recall_changed_figures", "recall_changed_days", "precision_real",
+                    "flags_real_articles"], "published_anchor": ANCHOR,
+        "changed_claims": total, "changed_figures": cases["figure"], "changed_days": cases["day"],
+        "unlabelled_flags": [f.id for f in unlabelled],
         "rows": [
-            {"system": "storyfuse", "recall_changed": round(caught["storyfuse"] / max(1, cases), 4),
+            {"system": "storyfuse", **recalls("storyfuse"),
              "precision_real": round(real / len(found), 4) if found else 1.0, "flags_real_articles": len(found)},
-            {"system": "figure rule before issue 9 (any two values of one noun in one fact; same run)",
-             "recall_changed": round(caught["naive"] / max(1, cases), 4), "precision_real": None,
-             "flags_real_articles": naive_flags},
+            {"system": "figure rule before issue 9 (any two values of one noun in one fact; no days; same run)",
+             **recalls("naive"), "precision_real": None, "flags_real_articles": naive_flags},
         ],
     }
     return result
