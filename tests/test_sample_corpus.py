@@ -114,6 +114,15 @@ def test_rewrite_of_the_wire_story_is_found_with_partial_overlap(demo_doc):
     assert rewrite["duplicate_of"] is None
 
 
+def test_the_day_the_talks_open_is_a_date_conflict(demo_doc):
+    event = event_of(demo_doc, "valdria-wire/2026-10-06-aurelian-talks-resume")
+    conflicts = [c for f in event["facts"] for c in f["conflicts"] if c["slot"] == "weekday next"]
+    assert len(conflicts) == 1
+    sides = {s["value"]: set(s["articles"]) for s in conflicts[0]["sides"]}
+    assert sides == {"Monday": {"valdria-wire/2026-10-06-aurelian-talks-resume"},
+                     "Tuesday": {"northmoor-courier/2026-10-07-aurelian-mediation"}}
+
+
 def test_injured_workers_two_against_three_is_a_conflict(demo_doc):
     event = event_of(demo_doc, "valdria-wire/2025-03-12-dunmore-fire")
     conflicts = [c for f in event["facts"] for c in f["conflicts"] if c["slot"] == "worker"]
