@@ -8,7 +8,7 @@ import re
 import pytest
 
 from storyfuse.export import validate
-from storyfuse.report import html_report, markdown_report, write_report
+from storyfuse.report import html_report, markdown_report, slot_name, write_report
 
 from synthetic import (
     HOSTILE_ARTICLE_TITLE,
@@ -269,3 +269,10 @@ def test_write_report_writes_markdown_for_an_md_path(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# storyfuse report")
     assert text == markdown_report(synthetic_doc())
+
+
+@pytest.mark.parametrize("slot, name", [("weekday", "day"), ("weekday next", "day (next)"),
+                                        ("calendar day until", "date (until)"), ("USD", "amount (USD)"),
+                                        ("worker", "worker")])
+def test_conflict_slots_are_named_in_words(slot, name):
+    assert slot_name(slot) == name

@@ -28,6 +28,19 @@ def label_name(label: str) -> str:
     return LABELS.get(label, label.lower().replace("_", " "))
 
 
+def slot_name(slot: str) -> str:
+    """What a conflict is about, in words: "weekday next" -> "day (next)", "USD" -> "amount
+    (USD)", "worker" stays "worker"."""
+    if slot.isupper():
+        return f"amount ({slot})"
+    for kind, word in (("weekday", "day"), ("calendar day", "date")):
+        if slot == kind:
+            return word
+        if slot.startswith(kind + " "):
+            return f"{word} ({slot[len(kind) + 1:]})"
+    return slot
+
+
 def ordered_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The events as the export orders them, single-article events grouped at the end."""
     return [e for e in events if len(e["articles"]) > 1] + [e for e in events if len(e["articles"]) <= 1]
@@ -115,7 +128,7 @@ def markdown_report(doc: dict[str, Any]) -> str:
             for f in contradicted:
                 for c in f["conflicts"]:  # each side with a sentence that states it
                     sides = " vs ".join(f"**{_md(s['value'])}** {_cite(s['articles'], n)}" for s in c["sides"])
-                    out.append(f"- {_md(c['slot'])}: {sides}")
+                    out.append(f"- {_md(slot_name(c['slot']))}: {sides}")
                     out += [f"  - **{_md(s['value'])}**: “{_md(s['text'])}” {_cite(s['articles'], n)}" for s in c["sides"]]
             out.append("")
         single = [f for f in ev["facts"] if f["status"] == "single_source" and len(f["articles"]) >= 1]
@@ -164,6 +177,7 @@ def markdown_report(doc: dict[str, Any]) -> str:
 
 def html_report(doc: dict[str, Any]) -> str:
     env = Environment(loader=PackageLoader("storyfuse", "templates"), autoescape=select_autoescape(default=True))
+    env.filters["slot_name"] = slot_name
     template = env.get_template("report.html.j2")
     events = []
     entity_names = {e["id"]: e for e in doc["entities"]}
