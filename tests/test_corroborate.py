@@ -513,6 +513,27 @@ def test_build_facts_the_same_act_on_different_days_is_a_date_conflict(models):
     assert {s.value for s in conflict.sides} == {"Monday", "Wednesday"}
 
 
+@pytest.mark.parametrize("first, second", [
+    ("A Harlow council spokesman said Friday that the tram plan had been approved.",
+     "A Harlow council spokesman said Thursday that the tram plan had been approved."),
+    ("Thursday, December 11, 2008 at the Harlow council", "Tuesday, December 16, 2008 at the Harlow council"),
+])
+def test_build_facts_the_day_of_a_report_or_a_dateline_is_no_date_conflict(models, first, second):
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    units = fact_units(members, 3)
+    facts = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
+                        [], CONFIG, None, models.figure_roles)
+    assert all(f.conflicts == () for f in facts)
+
+
+def test_build_facts_without_the_parser_days_are_not_compared():
+    first = "The Harlow council approved the tram plan on Monday after a long debate."
+    second = "The Harlow council approved the tram plan on Wednesday after a long debate."
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    facts = facts_of(members, {first: basis(0), second: near(0, 1, 0.9)})
+    assert all(f.conflicts == () for f in facts)
+
+
 def test_build_facts_a_day_of_one_relation_is_not_compared_with_another(models):
     first = "The Harlow ring road was closed on Wednesday after the fire at the mill."
     second = "The Harlow ring road was closed until Thursday after the fire at the mill."

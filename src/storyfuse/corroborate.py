@@ -41,7 +41,7 @@ from .models import (
     SpeakerClaim,
     TimelineEntry,
 )
-from .slots import Figure, compatible, context, day_references, figures, stem
+from .slots import DAY_SLOTS, REPORTING_VERBS, Figure, compatible, context, day_references, figures, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
 
@@ -413,7 +413,16 @@ class _SameClaim:
         return None
 
     def _same(self, u: Unit, f: Figure, x: Unit, g: Figure, around: Callable[[Unit, Figure], set[str]]) -> bool:
-        same = self.roles.role(u.text, f).same_claim(self.roles.role(x.text, g)) if self.roles else None
+        day = f.slot.startswith(DAY_SLOTS)
+        if day and self.roles is None:
+            return False  # a day is compared only where the parse shows the act it dates
+        role_u, role_x = (self.roles.role(u.text, f), self.roles.role(x.text, g)) if self.roles else (None, None)
+        if day and role_u is not None and role_x is not None:
+            # A page's dateline ("Thursday, December 11, 2008") dates no act, and the day of a
+            # report ("a prosecutor said Friday") is not the day of what it reports.
+            if role_u.governor is None or role_x.governor is None or role_u.governor in REPORTING_VERBS:
+                return False
+        same = role_u.same_claim(role_x) if role_u is not None and role_x is not None else None
         if same is not None:
             return same
         if not around(u, f) & around(x, g):

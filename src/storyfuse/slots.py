@@ -285,6 +285,10 @@ _DAY = re.compile(
     rf"|(?P<mday2>[0-3]?\d)\s+(?P<month2>{_MONTH_NAMES})\b)",
     re.I,
 )
+DAY_SLOTS = ("weekday", "calendar day")
+# Stemmed lemmas of the verbs that report (the day of "said Friday" is the report's).
+REPORTING_VERBS = frozenset({"say", "tell", "report", "announce", "add", "confirm", "state", "write", "tweet", "post",
+                             "declare", "claim"})
 # "on Monday" and "Monday" (news style: "said Monday") date the same moment; "until Monday",
 # "since Monday" and "last Monday" are other relations, compared only with their own kind.
 _AT = {None: "on", "on": "on", "early": "on", "late": "on"}  # "late on Tuesday" is on Tuesday
