@@ -105,6 +105,14 @@ class Judge:
         return np.array([self.answers.get(frozenset(p), 0.0) for p in pairs])
 
 
+def parsed_pair_facts(models, first: str, second: str, min_words: int = CONFIG.min_sentence_words):
+    """Facts of two outlets' close sentences, with the dependency parser for their figures."""
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    units = fact_units(members, min_words)
+    vectors = vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)})
+    return build_facts("ev-test", members, units, vectors, [], CONFIG, None, models.figure_roles)
+
+
 def fact_with(facts, text_part: str) -> Fact:
     (fact,) = [f for f in facts if any(text_part in s.text for s in f.sentences)]
     return fact
@@ -485,29 +493,20 @@ def test_build_facts_parts_of_a_tally_in_one_sentence_are_not_compared():
     ("Ruth Agon missed 10 of the club's 16 games with an ankle injury.", "Ruth Agon missed 12 games with an ankle injury."),
 ])
 def test_build_facts_with_the_parser_figures_of_other_people_or_acts_are_no_conflict(models, first, second):
-    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
-    units = fact_units(members, CONFIG.min_sentence_words)
-    facts = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
-                        [], CONFIG, None, models.figure_roles)
+    facts = parsed_pair_facts(models, first, second)
     assert all(f.conflicts == () for f in facts)
 
 
 def test_build_facts_with_the_parser_the_same_count_of_the_same_act_is_a_conflict(models):
     first, second = "The quake injured two people on the island.", "The quake on the island injured five people."
-    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
-    units = fact_units(members, CONFIG.min_sentence_words)
-    (fact,) = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
-                          [], CONFIG, None, models.figure_roles)
+    (fact,) = parsed_pair_facts(models, first, second)
     assert [c.slot for c in fact.conflicts] == ["people"]
 
 
 def test_build_facts_the_same_act_on_different_days_is_a_date_conflict(models):
     first = "The Harlow council approved the tram plan on Monday after a long debate."
     second = "The Harlow council approved the tram plan on Wednesday after a long debate."
-    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
-    units = fact_units(members, CONFIG.min_sentence_words)
-    (fact,) = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
-                          [], CONFIG, None, models.figure_roles)
+    (fact,) = parsed_pair_facts(models, first, second)
     (conflict,) = fact.conflicts
     assert conflict.slot == "weekday"
     assert {s.value for s in conflict.sides} == {"Monday", "Wednesday"}
@@ -519,10 +518,7 @@ def test_build_facts_the_same_act_on_different_days_is_a_date_conflict(models):
     ("Thursday, December 11, 2008 at the Harlow council", "Tuesday, December 16, 2008 at the Harlow council"),
 ])
 def test_build_facts_the_day_of_a_report_or_a_dateline_is_no_date_conflict(models, first, second):
-    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
-    units = fact_units(members, 3)
-    facts = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
-                        [], CONFIG, None, models.figure_roles)
+    facts = parsed_pair_facts(models, first, second, min_words=3)
     assert all(f.conflicts == () for f in facts)
 
 
@@ -537,10 +533,7 @@ def test_build_facts_without_the_parser_days_are_not_compared():
 def test_build_facts_a_day_of_one_relation_is_not_compared_with_another(models):
     first = "The Harlow ring road was closed on Wednesday after the fire at the mill."
     second = "The Harlow ring road was closed until Thursday after the fire at the mill."
-    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
-    units = fact_units(members, CONFIG.min_sentence_words)
-    facts = build_facts("ev-test", members, units, vectors_for(units, {first: basis(0), second: near(0, 1, 0.9)}),
-                        [], CONFIG, None, models.figure_roles)
+    facts = parsed_pair_facts(models, first, second)
     assert all(f.conflicts == () for f in facts)
 
 
