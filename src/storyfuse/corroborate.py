@@ -414,15 +414,17 @@ class _SameClaim:
 
     def _same(self, u: Unit, f: Figure, x: Unit, g: Figure, around: Callable[[Unit, Figure], set[str]]) -> bool:
         day = f.slot.startswith(DAY_SLOTS)
-        if day and self.roles is None:
-            return False  # a day is compared only where the parse shows the act it dates
-        role_u, role_x = (self.roles.role(u.text, f), self.roles.role(x.text, g)) if self.roles else (None, None)
-        if day and role_u is not None and role_x is not None:
+        same: bool | None = None
+        if self.roles is not None:
+            role_u, role_x = self.roles.role(u.text, f), self.roles.role(x.text, g)
             # A page's dateline ("Thursday, December 11, 2008") dates no act, and the day of a
-            # report ("a prosecutor said Friday") is not the day of what it reports.
-            if role_u.governor is None or role_x.governor is None or role_u.governor in REPORTING_VERBS:
+            # report ("a prosecutor said Friday") is not the day of what it reports (a different
+            # head on the other side already fails ``same_claim``).
+            if day and (role_u.governor is None or role_x.governor is None or role_u.governor in REPORTING_VERBS):
                 return False
-        same = role_u.same_claim(role_x) if role_u is not None and role_x is not None else None
+            same = role_u.same_claim(role_x)
+        elif day:
+            return False  # a day is compared only where the parse shows the act it dates
         if same is not None:
             return same
         if not around(u, f) & around(x, g):
