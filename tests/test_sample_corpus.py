@@ -280,7 +280,22 @@ def test_every_summary_sentence_cites_articles_of_its_event(demo_doc):
         facts = {f["id"]: f for f in event["facts"]}
         for s in event["summary"]:
             assert s["articles"] and set(s["articles"]) <= set(event["articles"])
-            assert facts[s["fact"]]["text"] == s["text"] and facts[s["fact"]]["status"] == s["status"]
+            assert facts[s["fact"]]["status"] == s["status"]
+            # The whole sentence that holds the fact's claim, as one of its articles has it.
+            assert s["text"] in [e["text"] for e in facts[s["fact"]]["evidence"]]
+
+
+def test_summary_sentences_are_sentences_of_the_articles_they_cite(demo_doc):
+    texts = {a["id"]: a["text"] for a in demo_doc["articles"]}
+    for event in demo_doc["events"]:
+        for s in event["summary"]:
+            assert any(s["text"] in texts[a] for a in s["articles"])
+
+
+def test_no_sentence_is_told_twice_in_a_summary(demo_doc):
+    for event in demo_doc["events"]:
+        told = [s["text"] for s in event["summary"]]
+        assert len(told) == len(set(told))
 
 
 def test_timelines_are_in_date_order_and_point_at_facts(demo_doc):

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 
 from .config import CorroborateConfig
 from .dedupe import outlet_key
+from .claims import ClaimSplitter
 from .figure_roles import FigureRoles
 from .lexicon import FUNCTION_WORDS, NUMBER_WORDS
 from .models import (
@@ -57,13 +58,25 @@ class Member:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A sentence that can carry a fact."""
+    """A claim that can carry a fact: a whole sentence, or one of the claims of a sentence
+    that makes several (see ``claims``)."""
 
     article: str
-    start: int
+    start: int  # the sentence's offsets in its article
     end: int
-    text: str
+    text: str  # the claim
     position: int  # sentence number in its article
+    sentence: str = ""  # the whole sentence, when ``text`` is one of its claims
+    span: tuple[int, int] | None = None  # where the claim's words start and end in the article
+
+    @property
+    def whole(self) -> str:
+        """The sentence that holds the claim."""
+        return self.sentence or self.text
+
+    @property
+    def words(self) -> tuple[int, int]:
+        return self.span or (self.start, self.end)
 
 
 def sentence_tokens(text: str) -> str:
@@ -122,33 +135,33 @@ def build_facts(
     sources = {m.article.id: m.article.source for m in members}
     dates = {m.article.id: m.analysis.dates for m in members}
     published = {m.article.id: m.article.published or "" for m in members}
-    facts = []
-    for group in groups:
-        facts.append(_fact(event_id, [units[i] for i in group], sources, dates, published, reuses,
-                           _SameClaim(judge, roles)))
-    facts += _lone_figures(event_id, facts, units, sources, dates, published, reuses)
+    facts = [_fact(event_id, [units[i] for i in group], sources, dates, published, reuses, _SameClaim(judge, roles))
+             for group in groups]
+    facts += _lone_figures(event_id, [[units[i] for i in g] for g in groups], facts, units, sources, dates,
+                           published, reuses)
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.articles), f.id))
     return tuple(facts)
 
 
-def _lone_figures(event_id, facts, units, sources, dates, published, reuses) -> list[Fact]:
-    """A sentence that is part of a shared fact but also counts something no other source
-    counts anywhere in the event ("The line will have 14 stops") carries a single-source
-    claim of its own: it is listed as one more fact."""
-    groups = independent_groups(list(sources), sources, reuses)
-    group_of = {a: i for i, g in enumerate(groups) for a in g}
+def _lone_figures(event_id, groups: list[list[Unit]], facts: list[Fact], units, sources, dates, published,
+                  reuses) -> list[Fact]:
+    """A claim that is part of a shared fact but also counts something no other source
+    counts anywhere in the event ("The 9.5-kilometre line will have 14 stops", where others
+    give only the length) carries a single-source claim of its own: it is listed as one
+    more fact. (Where the parse could split the figure off as a claim of its own, it is a
+    fact of its own already.)"""
+    independent = independent_groups(list(sources), sources, reuses)
+    group_of = {a: i for i, g in enumerate(independent) for a in g}
     stated: dict[str, set[int]] = defaultdict(set)
     for u in units:
         for fig in figures(u.text):
-            stated[fig.slot].add(group_of[u.article])
+            stated[_counted(fig)].add(group_of[u.article])
     out: list[Fact] = []
-    for fact in facts:
+    for fact, members in zip(facts, groups):
         if fact.independent_sources < 2:
             continue
-        for ev in fact.sentences:
-            lone = [f for f in figures(ev.text) if stated[f.slot] == {group_of[ev.article]}]
-            if lone:
-                unit = next(u for u in units if u.article == ev.article and u.start == ev.start)
+        for unit in members:
+            if any(stated[_counted(f)] == {group_of[unit.article]} for f in figures(unit.text)):
                 twins = [u for u in units if u.text == unit.text and group_of[u.article] == group_of[unit.article]]
                 lone_fact = _fact(event_id + "#lone", twins, sources, dates, published, reuses)
                 if lone_fact.id not in {f.id for f in out}:
@@ -156,9 +169,16 @@ def _lone_figures(event_id, facts, units, sources, dates, published, reuses) -> 
     return out
 
 
-def fact_units(members: list[Member], min_words: int = 5) -> list[Unit]:
-    """The sentences that can carry facts: analysed, long enough, not mostly a direct quote
-    (quotes are grouped separately, as who said what)."""
+def _counted(fig: Figure) -> str:
+    """What a figure counts, without its modifiers: "two injured workers" and "two workers"
+    count workers alike."""
+    return fig.slot.split("/")[0].split(" ")[-1]
+
+
+def fact_units(members: list[Member], min_words: int = 5, splitter: ClaimSplitter | None = None) -> list[Unit]:
+    """The claims that can carry facts: those of sentences analysed, long enough, not mostly
+    a direct quote (quotes are grouped separately, as who said what). With ``splitter``, a
+    sentence that makes several claims gives one unit per claim."""
     units = []
     for m in members:
         if not m.analysis.analysed:
@@ -172,7 +192,12 @@ def fact_units(members: list[Member], min_words: int = 5) -> list[Unit]:
             inside = sum(max(0, min(e, s.end) - max(b, s.start)) for b, e in quoted)
             if inside > 0.5 * (s.end - s.start):
                 continue
-            units.append(Unit(m.article.id, s.start, s.end, sentence, n))
+            claims = splitter.claims(sentence) if splitter is not None else []
+            if len(claims) < 2:
+                units.append(Unit(m.article.id, s.start, s.end, sentence, n))
+                continue
+            units += [Unit(m.article.id, s.start, s.end, c.text, n, sentence, (s.start + c.start, s.start + c.end))
+                      for c in claims]
     return units
 
 
@@ -313,11 +338,12 @@ def _fact(event_id, units: list[Unit], sources, dates, published, reuses: list[R
     conflicts = _conflicts(units, group_of, same_claim or _SameClaim(None, None))
     status: FactStatus = "contradicted" if conflicts else ("corroborated" if len(groups) >= 2 else "single_source")
     rep = _representative(units)
-    fid = "f-" + hashlib.sha1(f"{event_id}|{rep.article}|{rep.start}".encode()).hexdigest()[:10]
+    claim = f"|{rep.text}" if rep.span else ""  # one sentence may hold several claims
+    fid = "f-" + hashlib.sha1(f"{event_id}|{rep.article}|{rep.start}{claim}".encode()).hexdigest()[:10]
     return Fact(
         id=fid, text=rep.text, status=status, articles=articles, independent_sources=len(groups),
         conflicts=conflicts,
-        sentences=tuple(FactSentence(u.article, u.start, u.end, u.text) for u in units),
+        sentences=tuple(FactSentence(u.article, u.start, u.end, u.whole) for u in units),
         date=_fact_date(units, dates),
     )
 
@@ -439,7 +465,7 @@ def _fact_date(units: list[Unit], dates) -> str | None:
     values: Counter[str] = Counter()
     for u in units:
         for d in dates.get(u.article, ()):
-            if u.start <= d.start and d.end <= u.end and d.value:
+            if u.words[0] <= d.start and d.end <= u.words[1] and d.value:
                 values[d.value] += 1
     if not values:
         return None

@@ -54,7 +54,7 @@ class FigureRoles:
     def __init__(self, model: str = "auto", kept: int = 4096):
         self.model = model
         self._nlp: Any = None
-        self._parse = lru_cache(maxsize=kept)(self._parse_uncached)
+        self.parse = lru_cache(maxsize=kept)(self._parse_uncached)  # sentence -> parsed Doc
 
     def _parse_uncached(self, sentence: str) -> Doc:
         if self._nlp is None:
@@ -67,7 +67,7 @@ class FigureRoles:
         return self._nlp(sentence)
 
     def role(self, sentence: str, fig: Figure) -> Role:
-        doc = self._parse(sentence)
+        doc = self.parse(sentence)
         end = counted_noun_end(sentence, fig)
         inside = [t for t in doc if t.idx < end and t.idx + len(t) > fig.start]
         if not inside:

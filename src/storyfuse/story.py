@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .claims import ClaimSplitter
 from .config import Config
 from .corroborate import (
     Member,
@@ -32,12 +33,14 @@ VectorSource = Callable[[list[str]], np.ndarray]  # sentence texts -> L2-normali
 def build_story(event_id: str, members: list[Member], reuses: list[Reuse], vectors: VectorSource,
                 config: Config, names: dict[str, str], judge: PairJudge | None = None,
                 roles: FigureRoles | None = None) -> EventStory:
-    units = fact_units(members, config.corroborate.min_sentence_words)
-    # Alignment across outlets needs embeddings only when there are two independent sources;
-    # copies of one text align on identical sentences alone.
+    # Alignment across outlets needs embeddings, and claims split from their sentences, only
+    # when there are two independent sources; copies of one text align on identical sentences.
     sources = {m.article.id: m.article.source for m in members}
     analysed = [m.article.id for m in members if m.analysis.analysed]
-    aligned = vectors([u.text for u in units]) if len(independent_groups(analysed, sources, reuses)) > 1 else None
+    several = len(independent_groups(analysed, sources, reuses)) > 1
+    splitter = ClaimSplitter(roles.parse) if several and roles is not None else None
+    units = fact_units(members, config.corroborate.min_sentence_words, splitter)
+    aligned = vectors([u.text for u in units]) if several else None
     facts = build_facts(event_id, members, units, aligned, reuses, config.corroborate, judge, roles)
     quotes = group_quotes(event_id, members, names, config.corroborate.quote_match)
     entity_counts = Counter(m.entity for mem in members for m in mem.analysis.mentions if m.entity)

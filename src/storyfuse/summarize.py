@@ -7,11 +7,15 @@ they appear (news puts the essentials first); near-repeats of a chosen sentence 
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from .config import SummarizeConfig
 from .corroborate import Member, sentence_tokens
 from .models import Article, Fact, SummarySentence
+
+_WORDS = re.compile(r"\w+")
 
 
 def fact_score(fact: Fact, positions: dict[tuple[str, int], int]) -> tuple[int, float]:
@@ -28,15 +32,29 @@ def summarize(facts: tuple[Fact, ...], config: SummarizeConfig) -> tuple[Summary
         return ()
     positions = _sentence_positions(facts)
     ranked = sorted(facts, key=lambda f: (tuple(-x for x in fact_score(f, positions)), f.id))
-    chosen: list[Fact] = []
+    chosen: list[tuple[Fact, str]] = []
     for fact in ranked:
         if len(chosen) >= config.max_sentences:
             break
-        if any(fuzz.token_set_ratio(fact.text, c.text) >= config.redundant for c in chosen):
+        sentence = holding_sentence(fact)
+        # Two claims of one sentence, or two wordings of one fact, are told once.
+        if any(sentence == told or fuzz.token_set_ratio(fact.text, c.text) >= config.redundant
+               or fuzz.token_set_ratio(sentence, told) >= config.redundant for c, told in chosen):
             continue
-        chosen.append(fact)
-    chosen.sort(key=lambda f: _story_order(f, positions))
-    return tuple(SummarySentence(f.text, f.articles, f.id, f.status) for f in chosen)
+        chosen.append((fact, sentence))
+    chosen.sort(key=lambda fs: _story_order(fs[0], positions))
+    return tuple(SummarySentence(sentence, f.articles, f.id, f.status) for f, sentence in chosen)
+
+
+def holding_sentence(fact: Fact) -> str:
+    """The whole sentence that holds the fact's claim: a summary tells sentences, not the
+    claims split from them. Its own wording when the claim is a whole sentence; otherwise
+    the first (earliest) article's sentence that holds every word of the claim."""
+    words = set(_WORDS.findall(fact.text.casefold()))
+    for s in fact.sentences:
+        if s.text == fact.text:
+            return s.text
+    return next((s.text for s in fact.sentences if words <= set(_WORDS.findall(s.text.casefold()))), fact.text)
 
 
 def _sentence_positions(facts: tuple[Fact, ...]) -> dict[tuple[str, int], int]:

@@ -165,9 +165,11 @@ class _Facts:
     def __call__(self, event: str, members: list) -> tuple:
         import numpy as np
 
+        from ..claims import ClaimSplitter
         from ..corroborate import build_facts, fact_units
 
-        units = fact_units(members, self.config.corroborate.min_sentence_words)
+        units = fact_units(members, self.config.corroborate.min_sentence_words,
+                           ClaimSplitter(self.models.figure_roles.parse))
         missing = list(dict.fromkeys(u.text for u in units if u.text not in self.vectors))
         if missing:
             self.vectors.update(zip(missing, self.models.encoder.encode(missing)))
