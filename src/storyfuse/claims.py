@@ -111,8 +111,9 @@ def _pivot_kind(t: Token) -> str:
                                                      for c in t.children):
         return "clause"
     set_off = _before(t).text in (",", "-", "–", "—")
-    if t.dep_ in ("appos", "relcl") and set_off and figures(_words(t)):
-        return "figure"  # a count ("a town of about 30,000 people"), not a time or a year
+    if t.dep_ in ("appos", "relcl") and set_off and figures(_words(t)) and not t.left_edge.like_num:
+        # a count ("a town of about 30,000 people"), not a time, a year or an item of a list
+        return "figure"
     return ""
 
 

@@ -442,7 +442,7 @@ class _SameClaim:
         day = f.slot.startswith(DAY_SLOTS)
         same: bool | None = None
         if self.roles is not None:
-            role_u, role_x = self.roles.role(u.text, f), self.roles.role(x.text, g)
+            role_u, role_x = self.roles.role(*_in_sentence(u, f)), self.roles.role(*_in_sentence(x, g))
             # A page's dateline ("Thursday, December 11, 2008") dates no act, and the day of a
             # report ("a prosecutor said Friday") is not the day of what it reports (a different
             # head on the other side already fails ``same_claim``).
@@ -459,6 +459,15 @@ class _SameClaim:
             return True
         equalised = x.text[:g.start] + f.text + x.text[g.end:]
         return bool(self.judge.probabilities([(u.text, equalised)])[0] >= self.judge.threshold)
+
+
+def _in_sentence(u: Unit, fig: Figure) -> tuple[str, Figure]:
+    """The whole sentence and the figure in it: what a figure counts is read from the parse
+    of its sentence, not of the claim split from it (which may have lost the verb)."""
+    if not u.sentence:
+        return u.text, fig
+    same = [g for g in figures(u.sentence) + day_references(u.sentence) if (g.slot, g.text) == (fig.slot, fig.text)]
+    return (u.sentence, same[0]) if same else (u.text, fig)
 
 
 def _fact_date(units: list[Unit], dates) -> str | None:

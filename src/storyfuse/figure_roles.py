@@ -73,7 +73,13 @@ class FigureRoles:
         if not inside:
             return Role(None)
         top = next((t for t in inside if not fig.start <= t.head.idx < end or t.head.i == t.i), inside[-1])
+        while top.dep_ == "conj" and top.head.i != top.i:
+            top = top.head  # an item of a list ("six rifles, 12 magazines") counts for what the list does
         governor: Token | None = top.head if top.head.i != top.i else None
+        if governor is not None and top.dep_ in ("nummod", "compound", "quantmod") and governor.pos_ == "NOUN":
+            # the noun counted, written past the words the slot took ("six AK-47 rifles"): the
+            # figure's own noun, not what it is said about
+            governor = governor.head if governor.head.i != governor.i else None
         while governor is not None and (governor.pos_ in _PASSED or fig.start <= governor.idx < end):
             if governor.lower_ == "of" and governor.head.pos_ == "NUM":
                 return Role(None, whole=True)  # "10 of the 16 games"
