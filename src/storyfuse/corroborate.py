@@ -23,9 +23,9 @@ from typing import Protocol
 import numpy as np
 from rapidfuzz import fuzz
 
+from .claims import ClaimSplitter
 from .config import CorroborateConfig
 from .dedupe import outlet_key
-from .claims import ClaimSplitter
 from .figure_roles import FigureRoles
 from .lexicon import FUNCTION_WORDS, NUMBER_WORDS
 from .models import (
