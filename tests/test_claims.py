@@ -49,6 +49,12 @@ def test_a_count_in_a_relative_clause_set_off_by_commas_is_a_claim(models):
         "The Lakeline tram is expected to open in 2029.", "The Lakeline tram, which will have 14 stops."]
 
 
+def test_a_list_of_counted_items_stays_one_claim(models):
+    sentence = ("The seized equipment included seven rifles, three pistols, 13 loaded magazines, "
+                "a launcher with 4 rockets, several grenades, a radio set and a phone.")
+    assert claims_of(models, sentence) == [sentence]
+
+
 def test_a_time_in_a_relative_clause_is_no_claim_of_its_own(models):
     sentence = "Three workers were hurt in the blaze at the depot, which broke out shortly before 11 p.m. on Friday."
     assert claims_of(models, sentence) == [sentence]
@@ -91,4 +97,9 @@ def test_a_sentence_without_a_cue_is_never_parsed(sentence):
 
 def test_a_sentence_with_a_quotation_stays_whole(models):
     sentence = 'The mayor said the line was "a promise kept", and the council agreed to fund it.'
+    assert claims_of(models, sentence) == [sentence]
+
+
+def test_a_sentence_with_ptb_quotation_marks_stays_whole(models):
+    sentence = "`` The line is a promise kept, and we will fund it , '' the mayor said."
     assert claims_of(models, sentence) == [sentence]

@@ -486,6 +486,29 @@ def test_build_facts_parts_of_a_tally_in_one_sentence_are_not_compared():
     assert all(f.conflicts == () for f in facts)
 
 
+def test_build_facts_with_the_parser_parts_of_a_tally_are_still_not_compared(models):
+    first = "Manning completed 29 of 34 passes in the win over Harlow on Sunday."
+    second = "Manning completed 31 passes in the win over Harlow on Sunday."
+    facts = parsed_pair_facts(models, first, second)
+    assert all(f.conflicts == () for f in facts)
+
+
+def test_build_facts_with_the_parser_two_figures_of_one_kind_in_a_sentence_are_told_apart(models):
+    first = "The van dragged her 10 feet down Mill Lane, said a Harlow witness who was 20 feet away."
+    second = "The van dragged her 15 feet down Mill Lane, said a Harlow witness who was 20 feet away."
+    (fact,) = parsed_pair_facts(models, first, second)
+    (conflict,) = fact.conflicts
+    assert {s.value for s in conflict.sides} == {"10", "15"}
+
+
+def test_build_facts_without_the_parser_two_figures_of_one_kind_in_a_sentence_are_not_compared():
+    first = "The van dragged her 10 feet down Mill Lane, said a Harlow witness who was 20 feet away."
+    second = "The van dragged her 15 feet down Mill Lane, said a Harlow witness who was 20 feet away."
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    facts = facts_of(members, {first: basis(0), second: near(0, 1, 0.9)})
+    assert all(f.conflicts == () for f in facts)
+
+
 @pytest.mark.parametrize("first, second", [
     ("Jamaal Vance rushed for 226 yards against Harlow on Sunday.", "Peyton Hale rushed for 101 yards against Harlow on Sunday."),
     ("The employee is accused of shooting three co-workers at the Harlow plant.",
@@ -501,6 +524,13 @@ def test_build_facts_with_the_parser_the_same_count_of_the_same_act_is_a_conflic
     first, second = "The quake injured two people on the island.", "The quake on the island injured five people."
     (fact,) = parsed_pair_facts(models, first, second)
     assert [c.slot for c in fact.conflicts] == ["people"]
+
+
+def test_build_facts_with_the_parser_a_count_in_words_and_in_digits_is_compared_in_one_parse(models):
+    first = "The seized equipment included seven rifles, three pistols, a launcher with two rockets and a radio set."
+    second = "The seized equipment included seven rifles, three pistols, a launcher with 4 rockets and a radio set."
+    (fact,) = parsed_pair_facts(models, first, second)
+    assert [c.slot for c in fact.conflicts] == ["rocket"]
 
 
 def test_build_facts_the_same_act_on_different_days_is_a_date_conflict(models):

@@ -42,3 +42,26 @@ def test_no_governor_on_a_side_leaves_the_decision_open():
 
 def test_a_whole_is_never_the_same_claim_as_a_part():
     assert Role(None, whole=True).same_claim(Role("mis")) is False
+
+
+def test_an_item_of_a_list_counts_for_what_the_list_does(models):
+    sentence = "Police seized seven pistols, three assault rifles and 13 magazines at the port."
+    assert role_of(models, sentence, "three").governor == "seize"
+
+
+def test_the_preposition_a_count_hangs_from_is_its_relation(models):
+    assert role_of(models, "The Harlow team took Dunmore to six games last spring.", "six").relation == "to"
+
+
+def test_a_count_taken_and_a_count_taken_to_are_different_claims(models):
+    to_six = role_of(models, "The Harlow team took Dunmore to six games last spring.", "six")
+    two = role_of(models, "The Harlow team took the first two games from Dunmore last spring.", "two")
+    assert to_six.governor == two.governor
+    assert not to_six.same_claim(two)
+
+
+def test_capitalised_words_qualifying_the_counted_person_are_who_it_is_about(models):
+    first = role_of(models, "A 36-year-old Australian climber died after a fall on Mount Harlow.", "36")
+    second = role_of(models, "A 32-year-old British climber died after a fall on Mount Harlow.", "32")
+    assert first.subject == {"australian"} and second.subject == {"british"}
+    assert not first.same_claim(second)

@@ -321,3 +321,9 @@ def test_a_month_and_day_in_either_order_is_a_calendar_day():
 
 def test_month_and_weekday_words_in_lower_case_are_no_days():
     assert days("You may march on, said the sunday school teacher.") == []
+
+
+def test_dozens_of_is_at_least_two_dozen_not_a_count():
+    (fig,) = figures("Dozens of boats were patrolling the Harlow estuary.")
+    assert (fig.value, fig.bound) == ("24", "over")
+    assert compatible(fig, figures("Over 20 boats were patrolling the estuary.")[0])

@@ -34,7 +34,7 @@ _CUE = re.compile(
     # a figure set off by commas in words ("a town of about 30,000 people"), not an age or a date
     rf"|, (?!{_MONTH} )(?=[^,]*[a-z]{{3}})[^,]{{0,40}}\d[^,]{{0,30}},"
 )
-_QUOTE = re.compile(r"[\"“”«»]")
+_QUOTE = re.compile(r"[\"“”«»]|``|''")  # `` and '' open and close quotes in PTB-tokenised text
 _CLAUSE_VERBS = frozenset({"VERB", "AUX"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _JOINERS = frozenset({"PUNCT", "CCONJ"})
@@ -111,10 +111,23 @@ def _pivot_kind(t: Token) -> str:
                                                      for c in t.children):
         return "clause"
     set_off = _before(t).text in (",", "-", "–", "—")
-    if t.dep_ in ("appos", "relcl") and set_off and figures(_words(t)) and not t.left_edge.like_num:
+    if t.dep_ in ("appos", "relcl") and set_off and figures(_words(t)) and not t.left_edge.like_num \
+            and not _in_list(t):
         # a count ("a town of about 30,000 people"), not a time, a year or an item of a list
         return "figure"
     return ""
+
+
+def _in_list(t: Token) -> bool:
+    """Whether an apposition is an item of a list the parser read as appositions ("seven
+    rifles, three machine guns, a launcher with two rockets, a GPS set"): its noun is an item
+    or has other appositions, or it has items of its own."""
+    if t.dep_ != "appos":
+        return False
+    head = t.head
+    return (head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children)
+            or sum(c.dep_ == "appos" for c in head.children) > 1
+            or any(w.dep_ in ("conj", "appos") for w in t.subtree if w.i != t.i))
 
 
 def _words(t: Token) -> str:

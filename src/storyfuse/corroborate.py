@@ -17,7 +17,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -370,13 +370,17 @@ def _conflicts(units: list[Unit], group_of: dict[str, int], same_claim: _SameCla
     for u in units:
         found = stated[u] = figures(u.text) + day_references(u.text)
         per_slot = Counter(f.slot for f in found)
+        parts = _parts_of_tallies(u.text, found)
         for fig in found:
-            # Two figures of one kind in a sentence ("29 of 34 passes", "178 of 369 punches
-            # while Rahman landed 30 of 207") are a tally of parts: neither is comparable alone.
-            # A bare tally ("7-2", "91-73") is a score, a record or a run, and which one is
-            # rarely said in words: not compared.
-            if per_slot[fig.slot] == 1 and not fig.slot.startswith("tally"):
-                by_slot[fig.slot][(fig.value, fig.bound)].append((u, fig))
+            # A part and its whole ("29 of 34 passes", "178 of 369 punches while Rahman landed
+            # 30 of 207") are not comparable alone. Other figures of one kind in a sentence
+            # ("dragging her 10 feet ... was 20 feet away") are told apart by the parse only:
+            # without it, none is compared. A bare tally ("7-2", "91-73") is a score, a record
+            # or a run, and which one is rarely said in words: not compared.
+            several = per_slot[fig.slot] > 1
+            if fig.slot.startswith("tally") or fig.start in parts or (several and same_claim.roles is None):
+                continue
+            by_slot[fig.slot][(fig.value, fig.bound)].append((u, fig))
     contexts: dict[tuple[Unit, int], set[str]] = {}
 
     def around(u: Unit, fig: Figure) -> set[str]:
@@ -415,6 +419,19 @@ def _conflicts(units: list[Unit], group_of: dict[str, int], same_claim: _SameCla
     return tuple(conflicts)
 
 
+_OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|their|his|her|its|[\w.]+'s?)\s+){0,2}")
+
+
+def _parts_of_tallies(text: str, found: list[Figure]) -> set[int]:
+    """Where the figures of "29 of 34 passes" (a part and its whole) start."""
+    ordered = sorted(found, key=lambda f: f.start)
+    out = set()
+    for a, b in zip(ordered, ordered[1:]):
+        if _OF_THE.fullmatch(text, a.end, b.start):
+            out |= {a.start, b.start}
+    return out
+
+
 class _SameClaim:
     """Whether two sentences from independent outlets state one claim with different figures.
     With the parser (``roles``): the figures count the same thing in the same role for the
@@ -442,7 +459,9 @@ class _SameClaim:
         day = f.slot.startswith(DAY_SLOTS)
         same: bool | None = None
         if self.roles is not None:
-            role_u, role_x = self.roles.role(*_in_sentence(u, f)), self.roles.role(*_in_sentence(x, g))
+            # x's sentence is parsed with u's figure written in it: the parse of "two rockets"
+            # and of "4 rockets" may differ, what the figure counts does not
+            role_u, role_x = self.roles.role(*_in_sentence(u, f)), self.roles.role(*_in_sentence(x, g, f.text))
             # A page's dateline ("Thursday, December 11, 2008") dates no act, and the day of a
             # report ("a prosecutor said Friday") is not the day of what it reports (a different
             # head on the other side already fails ``same_claim``).
@@ -461,13 +480,19 @@ class _SameClaim:
         return bool(self.judge.probabilities([(u.text, equalised)])[0] >= self.judge.threshold)
 
 
-def _in_sentence(u: Unit, fig: Figure) -> tuple[str, Figure]:
+def _in_sentence(u: Unit, fig: Figure, written: str | None = None) -> tuple[str, Figure]:
     """The whole sentence and the figure in it: what a figure counts is read from the parse
-    of its sentence, not of the claim split from it (which may have lost the verb)."""
-    if not u.sentence:
-        return u.text, fig
-    same = [g for g in figures(u.sentence) + day_references(u.sentence) if (g.slot, g.text) == (fig.slot, fig.text)]
-    return (u.sentence, same[0]) if same else (u.text, fig)
+    of its sentence, not of the claim split from it (which may have lost the verb); with
+    ``written``, the figure as another outlet writes it is put in its place."""
+    sentence, found = u.text, fig
+    if u.sentence:
+        same = [g for g in figures(u.sentence) + day_references(u.sentence) if (g.slot, g.text) == (fig.slot, fig.text)]
+        if same:
+            sentence, found = u.sentence, same[0]
+    if written is None or written == found.text:
+        return sentence, found
+    end = found.start + len(written)
+    return sentence[:found.start] + written + sentence[found.end:], replace(found, text=written, end=end)
 
 
 def _fact_date(units: list[Unit], dates) -> str | None:

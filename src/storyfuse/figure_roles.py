@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .slots import Figure, counted_noun_end, stem
+from .slots import DAY_SLOTS, Figure, counted_noun_end, stem
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -28,12 +28,15 @@ _PASSED = frozenset({"ADP", "DET", "NUM", "SYM", "PUNCT", "CCONJ", "PART", "SPAC
 @dataclass(frozen=True, slots=True)
 class Role:
     """``governor``: the stemmed lemma the figure's count depends on (None when the parse
-    gives none); ``subject``: lower-cased names in the subject of the nearest verb;
-    ``whole``: the figure is the whole of a part ("10 of the 16 games": the 16)."""
+    gives none); ``subject``: lower-cased names in the subject of the nearest verb, or the
+    capitalised words that qualify a counted noun ("Australian climber");
+    ``whole``: the figure is the whole of a part ("10 of the 16 games": the 16);
+    ``relation``: the preposition the count hangs from."""
 
     governor: str | None
     subject: frozenset[str] = frozenset()
     whole: bool = False
+    relation: str | None = None  # the preposition between count and governor: "took Detroit *to* six games"
 
     def same_claim(self, other: Role) -> bool | None:
         """Whether two figures count the same thing for the same subject; None when the
@@ -44,7 +47,7 @@ class Role:
             return None
         if self.subject and other.subject and not self.subject & other.subject:
             return False
-        return self.governor == other.governor
+        return self.governor == other.governor and self.relation == other.relation
 
 
 class FigureRoles:
@@ -73,20 +76,24 @@ class FigureRoles:
         if not inside:
             return Role(None)
         top = next((t for t in inside if not fig.start <= t.head.idx < end or t.head.i == t.i), inside[-1])
+        if top.dep_ in ("nummod", "compound", "quantmod") and top.head.pos_ == "NOUN" and top.head.i != top.i:
+            # the noun counted, written past the words the slot took ("three assault rifles"):
+            # the figure's own noun, not what it is said about
+            top = top.head
         while top.dep_ == "conj" and top.head.i != top.i:
             top = top.head  # an item of a list ("six rifles, 12 magazines") counts for what the list does
         governor: Token | None = top.head if top.head.i != top.i else None
-        if governor is not None and top.dep_ in ("nummod", "compound", "quantmod") and governor.pos_ == "NOUN":
-            # the noun counted, written past the words the slot took ("six AK-47 rifles"): the
-            # figure's own noun, not what it is said about
-            governor = governor.head if governor.head.i != governor.i else None
+        relation = None
         while governor is not None and (governor.pos_ in _PASSED or fig.start <= governor.idx < end):
             if governor.lower_ == "of" and governor.head.pos_ == "NUM":
                 return Role(None, whole=True)  # "10 of the 16 games"
+            if governor.pos_ == "ADP" and relation is None and not fig.slot.startswith(DAY_SLOTS):
+                # ("on Monday" and "Monday" date alike: a day's relation is in its slot)
+                relation = governor.lower_
             governor = governor.head if governor.head.i != governor.i else None
         if governor is None:
             return Role(None)
-        return Role(stem(governor.lemma_.lower()), _subject(governor, fig.start, end))
+        return Role(stem(governor.lemma_.lower()), _subject(governor, fig.start, end), relation=relation)
 
 
 def _subject(governor: Token, start: int, end: int) -> frozenset[str]:
@@ -98,6 +105,9 @@ def _subject(governor: Token, start: int, end: int) -> frozenset[str]:
     names = set()
     if governor.pos_ == "PROPN":
         names |= {t.lower_ for t in governor.subtree if t.pos_ == "PROPN"}
+    elif governor.pos_ == "NOUN":  # "a 36-year-old Australian climber": who, if not named
+        names |= {c.lower_ for c in governor.children
+                  if c.dep_ in ("amod", "compound") and c.text[:1].isupper() and c.i > 0 and not start <= c.idx < end}
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             names |= {t.lower_ for t in child.subtree if t.pos_ == "PROPN" and not start <= t.idx < end}

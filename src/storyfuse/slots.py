@@ -127,8 +127,11 @@ def figures(sentence: str) -> list[Figure]:
             slot += "/" + (rate.group(1) or "year").lower()
         elif (scope := _SCOPE_AFTER.match(sentence, after)) and " " not in slot:
             slot = f"{scope.group(1).lower()} {slot}"
+        bound = _bound(sentence, m)
+        if raw.lower() in ("dozen", "dozens") and re.match(r"\s+of\b", sentence[m.end():]):
+            value, bound = 24, "over"  # "dozens of warships" (or "dozen of"): at least two dozen, no count
         found.append(Figure(slot, f"{value:.2f}".rstrip("0").rstrip("."), m.group(0).strip(), m.start(), m.end(),
-                            _bound(sentence, m)))
+                            bound))
     return found
 
 
