@@ -814,3 +814,41 @@ def test_conflict_sides_list_the_most_reported_figure_first():
                member("c", "Delta Post", [third])]
     (fact,) = facts_of(members, {TWO: basis(0), THREE: near(0, 1, 0.7), third: near(0, 2, 0.9)})
     assert [s.value for s in fact.conflicts[0].sides] == ["Two", "Three"]
+
+
+# --- updates: a figure that changed as the story developed --------------------------------------
+
+
+def _two_days(first_day: str | None, second_day: str | None, first: str = TWO, second: str = THREE):
+    members = [member("a", "Harlow Echo", [first], published=first_day),
+               member("b", "Valley Wire", [second], published=second_day)]
+    (fact,) = facts_of(members, {first: basis(0), second: near(0, 1, BETWEEN)})
+    return fact
+
+
+def test_build_facts_a_count_reported_differently_the_next_day_is_an_update():
+    fact = _two_days("2024-06-03T09:00:00", "2024-06-04T08:00:00")
+    assert fact.conflicts == () and fact.status == "corroborated"
+    (update,) = fact.updates
+    assert [(s.value, s.articles) for s in update.sides] == [("Two", ("a",)), ("Three", ("b",))]
+
+
+def test_build_facts_an_update_lists_its_sides_in_date_order():
+    fact = _two_days("2024-06-05", "2024-06-04")
+    assert [s.value for s in fact.updates[0].sides] == ["Three", "Two"]
+
+
+def test_build_facts_counts_reported_the_same_day_are_a_conflict():
+    fact = _two_days("2024-06-03T09:00:00", "2024-06-03T21:00:00")
+    assert fact.updates == () and fact.status == "contradicted"
+
+
+def test_build_facts_counts_from_an_undated_article_are_a_conflict():
+    fact = _two_days("2024-06-03", None)
+    assert fact.updates == () and fact.status == "contradicted"
+
+
+def test_build_timeline_tells_an_update_at_each_value_on_its_day():
+    fact = _two_days("2024-06-03", "2024-06-04")
+    timeline = build_timeline((fact,), {"a": "2024-06-03", "b": "2024-06-04"})
+    assert [(e.date, e.text, e.conflict) for e in timeline] == [("2024-06-03", TWO, False), ("2024-06-04", THREE, False)]

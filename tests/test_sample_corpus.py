@@ -123,13 +123,20 @@ def test_the_day_the_talks_open_is_a_date_conflict(demo_doc):
                      "Tuesday": {"northmoor-courier/2026-10-07-aurelian-mediation"}}
 
 
-def test_injured_workers_two_against_three_is_a_conflict(demo_doc):
+def test_injured_workers_two_then_three_the_next_day_is_an_update_not_a_conflict(demo_doc):
     event = event_of(demo_doc, "valdria-wire/2025-03-12-dunmore-fire")
-    conflicts = [c for f in event["facts"] for c in f["conflicts"] if c["slot"] == "worker"]
-    assert conflicts
-    sides = {s["value"].lower(): set(s["articles"]) for s in conflicts[0]["sides"]}
-    assert sides["three"] == {"northmoor-courier/2025-03-13-dunmore-fire-inspection"}
-    assert sides["two"] and sides["two"] <= FIRE_2025 - {"northmoor-courier/2025-03-13-dunmore-fire-inspection"}
+    assert not [c for f in event["facts"] for c in f["conflicts"] if c["slot"] == "worker"]
+    (update,) = [u for f in event["facts"] for u in f["updates"] if u["slot"] == "worker"]
+    assert [s["value"].lower() for s in update["sides"]] == ["two", "three"]  # in date order
+    assert update["sides"][1]["articles"] == ["northmoor-courier/2025-03-13-dunmore-fire-inspection"]
+    assert set(update["sides"][0]["articles"]) <= FIRE_2025 - {"northmoor-courier/2025-03-13-dunmore-fire-inspection"}
+
+
+def test_an_updated_count_is_told_in_the_timeline_at_each_value(demo_doc):
+    event = event_of(demo_doc, "valdria-wire/2025-03-12-dunmore-fire")
+    told = {(e["date"], e["text"]) for e in event["timeline"]}
+    assert any(d == "2025-03-12" and "two workers" in t.lower() for d, t in told)
+    assert any(d == "2025-03-13" and t.startswith("Three workers were injured") for d, t in told)
 
 
 @pytest.mark.parametrize("article_id, slot, values", [

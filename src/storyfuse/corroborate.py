@@ -16,8 +16,8 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -25,14 +25,13 @@ from rapidfuzz import fuzz
 
 from .claims import ClaimSplitter
 from .config import CorroborateConfig
+from .conflicts import SameClaim, find_conflicts
 from .dedupe import outlet_key
 from .figure_roles import FigureRoles
 from .lexicon import FUNCTION_WORDS, NUMBER_WORDS
 from .models import (
     Analysis,
     Article,
-    Conflict,
-    ConflictSide,
     EventQuote,
     Fact,
     FactSentence,
@@ -42,7 +41,7 @@ from .models import (
     SpeakerClaim,
     TimelineEntry,
 )
-from .slots import DAY_SLOTS, REPORTING_VERBS, Figure, compatible, context, day_references, figures, stem
+from .slots import Figure, figures, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
 
@@ -135,7 +134,7 @@ def build_facts(
     sources = {m.article.id: m.article.source for m in members}
     dates = {m.article.id: m.analysis.dates for m in members}
     published = {m.article.id: m.article.published or "" for m in members}
-    facts = [_fact(event_id, [units[i] for i in group], sources, dates, published, reuses, _SameClaim(judge, roles))
+    facts = [_fact(event_id, [units[i] for i in group], sources, dates, published, reuses, SameClaim(judge, roles))
              for group in groups]
     facts += _lone_figures(event_id, [[units[i] for i in g] for g in groups], facts, units, sources, dates,
                            published, reuses)
@@ -330,19 +329,19 @@ def _same_quantity(slots: list[set[tuple[str, str]]], a: list[int], b: list[int]
 
 
 def _fact(event_id, units: list[Unit], sources, dates, published, reuses: list[Reuse],
-          same_claim: _SameClaim | None = None) -> Fact:
+          same_claim: SameClaim | None = None) -> Fact:
     units = sorted(units, key=lambda u: (published.get(u.article, ""), u.article))
     articles = tuple(dict.fromkeys(u.article for u in units))
     groups = independent_groups(list(articles), sources, reuses)
     group_of = {a: i for i, g in enumerate(groups) for a in g}
-    conflicts = _conflicts(units, group_of, same_claim or _SameClaim(None, None))
+    conflicts, updates = find_conflicts(units, group_of, same_claim or SameClaim(None, None), published)
     status: FactStatus = "contradicted" if conflicts else ("corroborated" if len(groups) >= 2 else "single_source")
     rep = _representative(units)
     claim = f"|{rep.text}" if rep.span else ""  # one sentence may hold several claims
     fid = "f-" + hashlib.sha1(f"{event_id}|{rep.article}|{rep.start}{claim}".encode()).hexdigest()[:10]
     return Fact(
         id=fid, text=rep.text, status=status, articles=articles, independent_sources=len(groups),
-        conflicts=conflicts,
+        conflicts=conflicts, updates=updates,
         sentences=tuple(FactSentence(u.article, u.start, u.end, u.whole) for u in units),
         date=_fact_date(units, dates),
     )
@@ -355,144 +354,6 @@ def _representative(units: list[Unit]) -> Unit:
     scores = [sum(fuzz.token_set_ratio(u.text, v.text) for v in units if v is not u) for u in units]
     best = max(scores)
     return next(u for u, s in zip(units, scores) if s == best)
-
-
-def _conflicts(units: list[Unit], group_of: dict[str, int], same_claim: _SameClaim) -> tuple[Conflict, ...]:
-    """Slots for which independent outlets give figures that cannot both be true ("two" /
-    "three" workers; not "more than 20" / "24", nor "about 300" / "312"), stated as the same
-    claim (see ``_SameClaim``), so that a season's figure next to a game's, one town's crowd
-    next to another's, or one player's yards next to another's is no conflict. Each side is
-    shown with a sentence that states it. Days compare the same way ("approved on Monday" /
-    "approved on Tuesday"), each relation with its own kind only: "closed on Wednesday" and
-    "closed until Thursday" date different moments."""
-    by_slot: dict[str, dict[tuple[str, str], list[tuple[Unit, Figure]]]] = defaultdict(lambda: defaultdict(list))
-    stated: dict[Unit, list[Figure]] = {}
-    for u in units:
-        found = stated[u] = figures(u.text) + day_references(u.text)
-        per_slot = Counter(f.slot for f in found)
-        parts = _parts_of_tallies(u.text, found)
-        for fig in found:
-            # A part and its whole ("29 of 34 passes", "178 of 369 punches while Rahman landed
-            # 30 of 207") are not comparable alone. Other figures of one kind in a sentence
-            # ("dragging her 10 feet ... was 20 feet away") are told apart by the parse only:
-            # without it, none is compared. A bare tally ("7-2", "91-73") is a score, a record
-            # or a run, and which one is rarely said in words: not compared.
-            several = per_slot[fig.slot] > 1
-            if fig.slot.startswith("tally") or fig.start in parts or (several and same_claim.roles is None):
-                continue
-            by_slot[fig.slot][(fig.value, fig.bound)].append((u, fig))
-    contexts: dict[tuple[Unit, int], set[str]] = {}
-
-    def around(u: Unit, fig: Figure) -> set[str]:
-        """What the figure is said about, computed once per figure."""
-        if (u, fig.start) not in contexts:
-            contexts[(u, fig.start)] = context(u.text, fig, stated[u])
-        return contexts[(u, fig.start)]
-
-    conflicts = []
-    for slot, values in sorted(by_slot.items()):
-        if len(values) < 2:
-            continue
-        outlets = {v: {group_of[u.article] for u, _ in said} for v, said in values.items()}
-        # Two values clash when they cannot both be true, each has an outlet that does not
-        # state the other (one outlet updating its own figure is not outlets contradicting
-        # each other; one article stating both is on neither side alone), and two of their
-        # sentences say them about the same thing.
-        clashing: dict[tuple[str, str], tuple[Unit, Figure]] = {}
-        for v in values:
-            for w in values:
-                if v >= w or compatible(values[v][0][1], values[w][0][1]):
-                    continue
-                if not (outlets[v] - outlets[w] and outlets[w] - outlets[v]):
-                    continue
-                pair = same_claim.first(values[v], values[w], group_of, around)
-                if pair:
-                    clashing.setdefault(v, pair[0])
-                    clashing.setdefault(w, pair[1])
-        if len(clashing) < 2:
-            continue
-        sides = tuple(
-            ConflictSide(fig.text, u.text, tuple(sorted({x.article for x, _ in values[v]})))
-            for v, (u, fig) in sorted(clashing.items(), key=lambda kv: (-len({x.article for x, _ in values[kv[0]]}), kv[0]))
-        )
-        conflicts.append(Conflict(slot, sides))
-    return tuple(conflicts)
-
-
-_OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|their|his|her|its|[\w.]+'s?)\s+){0,2}")
-
-
-def _parts_of_tallies(text: str, found: list[Figure]) -> set[int]:
-    """Where the figures of "29 of 34 passes" (a part and its whole) start."""
-    ordered = sorted(found, key=lambda f: f.start)
-    out = set()
-    for a, b in zip(ordered, ordered[1:]):
-        if _OF_THE.fullmatch(text, a.end, b.start):
-            out |= {a.start, b.start}
-    return out
-
-
-class _SameClaim:
-    """Whether two sentences from independent outlets state one claim with different figures.
-    With the parser (``roles``): the figures count the same thing in the same role for the
-    same subject ("injured two people" / "injuring five people"; not "shooting three" /
-    "killed two", nor one player's yards against another's). Where the parse gives no head,
-    or without the parser: the words around the two figures share a common word and the
-    alignment model pairs the two sentences once their figures are made equal. (Asking the
-    model where the parse decides lost half the real conflicts on the ECB+ training topics:
-    trained on whole-sentence equivalence, it rejects a claim that shares its sentence with
-    others.)"""
-
-    def __init__(self, judge: PairJudge | None, roles: FigureRoles | None):
-        self.judge, self.roles = judge, roles
-
-    def first(self, a: list[tuple[Unit, Figure]], b: list[tuple[Unit, Figure]], group_of: dict[str, int],
-              around: Callable[[Unit, Figure], set[str]]):
-        """The first pair of statements, one of each value, that state the same claim, if any."""
-        for u, f in a:
-            for x, g in b:
-                if group_of[u.article] != group_of[x.article] and self._same(u, f, x, g, around):
-                    return (u, f), (x, g)
-        return None
-
-    def _same(self, u: Unit, f: Figure, x: Unit, g: Figure, around: Callable[[Unit, Figure], set[str]]) -> bool:
-        day = f.slot.startswith(DAY_SLOTS)
-        same: bool | None = None
-        if self.roles is not None:
-            # x's sentence is parsed with u's figure written in it: the parse of "two rockets"
-            # and of "4 rockets" may differ, what the figure counts does not
-            role_u, role_x = self.roles.role(*_in_sentence(u, f)), self.roles.role(*_in_sentence(x, g, f.text))
-            # A page's dateline ("Thursday, December 11, 2008") dates no act, and the day of a
-            # report ("a prosecutor said Friday") is not the day of what it reports (a different
-            # head on the other side already fails ``same_claim``).
-            if day and (role_u.governor is None or role_x.governor is None or role_u.governor in REPORTING_VERBS):
-                return False
-            same = role_u.same_claim(role_x)
-        elif day:
-            return False  # a day is compared only where the parse shows the act it dates
-        if same is not None:
-            return same
-        if not around(u, f) & around(x, g):
-            return False
-        if self.judge is None:
-            return True
-        equalised = x.text[:g.start] + f.text + x.text[g.end:]
-        return bool(self.judge.probabilities([(u.text, equalised)])[0] >= self.judge.threshold)
-
-
-def _in_sentence(u: Unit, fig: Figure, written: str | None = None) -> tuple[str, Figure]:
-    """The whole sentence and the figure in it: what a figure counts is read from the parse
-    of its sentence, not of the claim split from it (which may have lost the verb); with
-    ``written``, the figure as another outlet writes it is put in its place."""
-    sentence, found = u.text, fig
-    if u.sentence:
-        same = [g for g in figures(u.sentence) + day_references(u.sentence) if (g.slot, g.text) == (fig.slot, fig.text)]
-        if same:
-            sentence, found = u.sentence, same[0]
-    if written is None or written == found.text:
-        return sentence, found
-    end = found.start + len(written)
-    return sentence[:found.start] + written + sentence[found.end:], replace(found, text=written, end=end)
 
 
 def _fact_date(units: list[Unit], dates) -> str | None:
@@ -539,12 +400,19 @@ def group_quotes(event_id: str, members: list[Member], names: dict[str, str],
     return tuple(out)
 
 
-def build_timeline(facts: tuple[Fact, ...]) -> tuple[TimelineEntry, ...]:
-    """Dated facts in date order; a fact whose outlets disagree is flagged."""
+def build_timeline(facts: tuple[Fact, ...], published: dict[str, str] | None = None) -> tuple[TimelineEntry, ...]:
+    """Dated facts in date order; a fact whose outlets disagree is flagged. A figure updated
+    as the story developed is told at each value, on the day it was first published."""
     entries = [
         TimelineEntry(f.date, f.text, (f.id,), f.articles, bool(f.conflicts))
         for f in facts if f.date
     ]
+    for f in facts:
+        for update in f.updates:
+            for side in update.sides:
+                days = sorted(d[:10] for a in side.articles if (d := (published or {}).get(a)))
+                if days:
+                    entries.append(TimelineEntry(days[0], side.text, (f.id,), side.articles, False))
     return tuple(sorted(entries, key=lambda e: (e.date, -len(e.articles))))
 
 

@@ -244,6 +244,7 @@ class Fact:
     conflicts: tuple[Conflict, ...] = ()
     sentences: tuple[FactSentence, ...] = ()
     date: str | None = None  # the TIMEX3 value the fact is anchored to, for the timeline
+    updates: tuple[Conflict, ...] = ()  # a figure that changed as the story developed, sides in date order
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,7 @@ def build_story(event_id: str, members: list[Member], reuses: list[Reuse], vecto
                              for m in members], facts)
     return EventStory(
         event_id=event_id, title=title, start=start, end=end, facts=facts, quotes=quotes,
-        entities=tuple(e for e, _ in entity_counts.most_common()), timeline=build_timeline(facts),
+        entities=tuple(e for e, _ in entity_counts.most_common()), timeline=build_timeline(facts, {m.article.id: m.article.published or "" for m in members}),
         summary=summarize(facts, config.summarize),
         actors=actors, subjects=subjects,
     )
