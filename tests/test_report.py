@@ -276,3 +276,26 @@ def test_write_report_writes_markdown_for_an_md_path(tmp_path):
                                         ("worker", "worker")])
 def test_conflict_slots_are_named_in_words(slot, name):
     assert slot_name(slot) == name
+
+
+def _with_update() -> dict:
+    doc = synthetic_doc()
+    fact = doc["events"][0]["facts"][0]
+    first, second = fact["articles"][:2]
+    fact["updates"] = [{"slot": "people", "sides": [
+        {"value": "two", "text": "Two people were hurt.", "articles": [first]},
+        {"value": "four", "text": "Four people were hurt.", "articles": [second]}]}]
+    return doc
+
+
+def test_markdown_shows_an_update_in_date_order_apart_from_the_disagreements():
+    lines = markdown_report(_with_update()).splitlines()
+    start = lines.index("### Updated as the story developed")
+    assert lines[start + 2] == "- people: **two** [1] → **four** [2]"
+
+
+def test_html_shows_an_update():
+    page = html_report(_with_update())
+    update = re.search(r'<div class="update">(.*?)</div>', page, re.S).group(1)
+    assert update.startswith("people, updated as the story developed: <b>two</b>")
+    assert "→ <b>four</b>" in update

@@ -131,6 +131,12 @@ def markdown_report(doc: dict[str, Any]) -> str:
                     out.append(f"- {_md(slot_name(c['slot']))}: {sides}")
                     out += [f"  - **{_md(s['value'])}**: “{_md(s['text'])}” {_cite(s['articles'], n)}" for s in c["sides"]]
             out.append("")
+        updated = [(f, u) for f in ev["facts"] for u in f.get("updates", [])]
+        if updated:  # a count that changed from one day's reports to the next's: no contradiction
+            out += ["### Updated as the story developed", ""]
+            out += [f"- {_md(slot_name(u['slot']))}: " + " → ".join(f"**{_md(s['value'])}** {_cite(s['articles'], n)}"
+                                                              for s in u["sides"]) for f, u in updated]
+            out.append("")
         single = [f for f in ev["facts"] if f["status"] == "single_source" and len(f["articles"]) >= 1]
         if single:
             out += ["### Reported by one source only", ""]
