@@ -65,3 +65,8 @@ def test_capitalised_words_qualifying_the_counted_person_are_who_it_is_about(mod
     second = role_of(models, "A 32-year-old British climber died after a fall on Mount Harlow.", "32")
     assert first.subject == {"australian"} and second.subject == {"british"}
     assert not first.same_claim(second)
+
+
+def test_a_preposition_after_the_count_is_no_relation(models):
+    role = role_of(models, "The climber fell about 200 metres down a steep gully near Harlow.", "200")
+    assert (role.governor, role.relation) == ("fall", None)

@@ -83,13 +83,13 @@ class FigureRoles:
         while top.dep_ == "conj" and top.head.i != top.i:
             top = top.head  # an item of a list ("six rifles, 12 magazines") counts for what the list does
         governor: Token | None = top.head if top.head.i != top.i else None
-        relation = None
+        # the preposition the counted noun is the object of ("to six games"; not "200 metres
+        # down a gully"); a day's relation is in its slot ("on Monday" and "Monday" date alike)
+        prep = governor is not None and top.dep_ == "pobj" and governor.pos_ == "ADP"
+        relation = governor.lower_ if prep and governor is not None and not fig.slot.startswith(DAY_SLOTS) else None
         while governor is not None and (governor.pos_ in _PASSED or fig.start <= governor.idx < end):
             if governor.lower_ == "of" and governor.head.pos_ == "NUM":
                 return Role(None, whole=True)  # "10 of the 16 games"
-            if governor.pos_ == "ADP" and relation is None and not fig.slot.startswith(DAY_SLOTS):
-                # ("on Monday" and "Monday" date alike: a day's relation is in its slot)
-                relation = governor.lower_
             governor = governor.head if governor.head.i != governor.i else None
         if governor is None:
             return Role(None)
