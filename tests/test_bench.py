@@ -24,6 +24,8 @@ def test_bench_measures_every_mode_on_the_same_articles(data):
     assert {r["articles"] for r in result["results"]} == {12}
     assert all(r["articles_per_s"] > 0 and r["peak_rss_mb"] > 50 for r in result["results"])
     assert set(result["pipeline_speed_relative_to"]) == set(MODES) - {"pipeline"}
+    pipeline = result["results"][0]
+    assert 0 <= pipeline["sentences_parsed"] <= pipeline["sentences"] and pipeline["sentences"] > 12
 
 
 def test_bench_cluster_fills_the_store_and_places_new_articles(data):
