@@ -533,6 +533,36 @@ def test_build_facts_with_the_parser_a_count_in_words_and_in_digits_is_compared_
     assert [c.slot for c in fact.conflicts] == ["rocket"]
 
 
+def test_build_facts_the_ends_of_a_range_are_not_compared_alone(models):
+    first = "The Harlow club offered Vance a deal worth about $160 million over eight years."
+    second = "The Harlow club offered Vance a deal worth at least $160 million and possibly as much as $180 million."
+    facts = parsed_pair_facts(models, first, second)
+    assert all(f.conflicts == () for f in facts)
+
+
+def test_build_facts_claims_that_differ_on_every_count_they_share_are_no_conflict(models):
+    first = "Vance caught 53 passes for 605 yards for the Harlow club."
+    second = "Vance caught five passes for 68 yards for the Harlow club."
+    facts = parsed_pair_facts(models, first, second)
+    assert all(f.conflicts == () for f in facts)
+
+
+def test_build_facts_one_count_differing_beside_one_that_agrees_is_a_conflict(models):
+    first = "Vance caught 53 passes for 605 yards for the Harlow club."
+    second = "Vance caught 53 passes for 650 yards for the Harlow club."
+    (fact,) = parsed_pair_facts(models, first, second)
+    assert [c.slot for c in fact.conflicts] == ["yard"]
+
+
+@pytest.mark.parametrize("first, second", [
+    ("UPDATED: THURSDAY, MARCH 14, 2013, 9:31 AM", "UPDATED: TUESDAY, MARCH 12, 2013, 9:36 AM"),
+    ("Harlow mill fire: 21 July 2013 Last updated at 11:11 GMT", "Harlow mill fire: 22 July 2013 Last updated at 17:50 GMT"),
+])
+def test_build_facts_page_timestamps_are_no_date_conflict(models, first, second):
+    facts = parsed_pair_facts(models, first, second, min_words=3)
+    assert all(f.conflicts == () for f in facts)
+
+
 def test_build_facts_the_same_act_on_different_days_is_a_date_conflict(models):
     first = "The Harlow council approved the tram plan on Monday after a long debate."
     second = "The Harlow council approved the tram plan on Wednesday after a long debate."

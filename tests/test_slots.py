@@ -327,3 +327,8 @@ def test_dozens_of_is_at_least_two_dozen_not_a_count():
     (fig,) = figures("Dozens of boats were patrolling the Harlow estuary.")
     assert (fig.value, fig.bound) == ("24", "over")
     assert compatible(fig, figures("Over 20 boats were patrolling the estuary.")[0])
+
+
+def test_the_start_of_a_money_range_takes_the_scale_of_its_end():
+    (fig,) = figures("The Harlow club offered $140-$150 million over seven years.")
+    assert (fig.text, fig.value) == ("$140", "140000000")

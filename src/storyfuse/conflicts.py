@@ -43,7 +43,7 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
     for u in units:
         found = stated[u] = figures(u.text) + day_references(u.text)
         per_slot = Counter(f.slot for f in found)
-        parts = _parts_of_tallies(u.text, found)
+        parts = _parts_of_tallies(u.text, found) | _ranges(u.text, found)
         for fig in found:
             # A part and its whole ("29 of 34 passes", "178 of 369 punches while Rahman landed
             # 30 of 207") are not comparable alone. Other figures of one kind in a sentence
@@ -53,6 +53,8 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
             several = per_slot[fig.slot] > 1
             if fig.slot.startswith("tally") or fig.start in parts or (several and same_claim.roles is None):
                 continue
+            if fig.slot.startswith(DAY_SLOTS) and _timestamp(u.text, fig):
+                continue
             by_slot[fig.slot][(fig.value, fig.bound)].append((u, fig))
     contexts: dict[tuple[Unit, int], set[str]] = {}
 
@@ -61,6 +63,17 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
         if (u, fig.start) not in contexts:
             contexts[(u, fig.start)] = context(u.text, fig, stated[u])
         return contexts[(u, fig.start)]
+
+    def rest_agrees(u: Unit, x: Unit) -> bool:
+        """Whether two claims that give several figures of the same kinds agree on any of
+        them: "53 catches for 605 yards" and "five passes for 68 yards in the first half"
+        differ on every count they share, so they tell of different spans (a season, a
+        half), not of one count reported two ways."""
+        mine, theirs = _by_kind(stated[u]), _by_kind(stated[x])
+        shared = set(mine) & set(theirs)
+        if len(shared) < 2:
+            return True
+        return any(compatible(mine[k], theirs[k]) for k in shared)
 
     published = published or {}
     conflicts, updates = [], []
@@ -80,7 +93,7 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
                     continue
                 if not (outlets[v] - outlets[w] and outlets[w] - outlets[v]):
                     continue
-                pair = same_claim.first(values[v], values[w], group_of, around)
+                pair = same_claim.first(values[v], values[w], group_of, around, fits=rest_agrees)
                 if pair:
                     # (a day is one moment whenever it is reported: "the talks open on Monday")
                     later = not slot.startswith(DAY_SLOTS) and _one_after_the_other(values[v], values[w], published)
@@ -119,6 +132,46 @@ def _one_after_the_other(a: list[tuple[Unit, Figure]], b: list[tuple[Unit, Figur
 _OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|their|his|her|its|[\w.]+'s?)\s+){0,2}")
 
 
+# Between the two ends of a range: "between $140 million and $150 million", "$140-$150
+# million", "at least $160 million and possibly as much as $180 million", "10 to 12 days".
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|to|and|or)\s*(?:possibly\s+|perhaps\s+|even\s+)?"
+                         r"(?:(?:as\s+(?:much|many|high|long)\s+as|up\s+to)\s+)?")
+# A page timestamp or dateline: a full date with its year ("UPDATED: THURSDAY, MARCH 14,
+# 2013", "21 July 2013 Last updated at 11:11 GMT", "Operations restored: 4 November 2011").
+_WITH_YEAR = re.compile(r",?\s*(?:\w+\s+\d{1,2},?\s+)?(?:19|20)\d\d\b")
+_DATE_WORDS = re.compile(r"\b(?:updated|published|posted|last|at|on|gmt|am|pm|[ap]\.m\.|edt|est|bst|utc)\b", re.I)
+TIMESTAMP_WORDS = 7  # a line with fewer other words than this, around a full date, is a timestamp
+
+
+def _timestamp(text: str, day: Figure) -> bool:
+    """Whether a day is a page's timestamp or dateline rather than the day of an act."""
+    if not _WITH_YEAR.match(text, day.end):
+        return False
+    rest = _DATE_WORDS.sub(" ", text[:day.start] + " " + text[day.end:])
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", rest)
+             if w.lower() not in ("january", "february", "march", "april", "may", "june", "july", "august",
+                                  "september", "october", "november", "december", "monday", "tuesday",
+                                  "wednesday", "thursday", "friday", "saturday", "sunday")]
+    return len(words) < TIMESTAMP_WORDS
+
+
+def _by_kind(found: list[Figure]) -> dict[str, Figure]:
+    """A claim's counts by what they count (days and tallies aside), where each kind is given once."""
+    kinds = Counter(f.slot for f in found)
+    return {f.slot: f for f in found if kinds[f.slot] == 1 and not f.slot.startswith(DAY_SLOTS + ("tally",))}
+
+
+def _ranges(text: str, found: list[Figure]) -> set[int]:
+    """Where the two ends of a range of one kind start ("between 140 and 150 million dollars")."""
+    ordered = sorted(found, key=lambda f: f.start)
+    out = set()
+    for a, b in zip(ordered, ordered[1:]):
+        if a.slot == b.slot and _RANGE_JOIN.fullmatch(text, a.end, b.start) \
+                and not a.slot.startswith(DAY_SLOTS):
+            out |= {a.start, b.start}
+    return out
+
+
 def _parts_of_tallies(text: str, found: list[Figure]) -> set[int]:
     """Where the figures of "29 of 34 passes" (a part and its whole) start."""
     ordered = sorted(found, key=lambda f: f.start)
@@ -144,11 +197,12 @@ class SameClaim:
         self.judge, self.roles = judge, roles
 
     def first(self, a: list[tuple[Unit, Figure]], b: list[tuple[Unit, Figure]], group_of: dict[str, int],
-              around: Callable[[Unit, Figure], set[str]]):
-        """The first pair of statements, one of each value, that state the same claim, if any."""
+              around: Callable[[Unit, Figure], set[str]], fits: Callable[[Unit, Unit], bool] = lambda u, x: True):
+        """The first pair of statements, one of each value, that state the same claim, if any
+        (``fits``: whether the two claims may be one at all)."""
         for u, f in a:
             for x, g in b:
-                if group_of[u.article] != group_of[x.article] and self._same(u, f, x, g, around):
+                if group_of[u.article] != group_of[x.article] and fits(u, x) and self._same(u, f, x, g, around):
                     return (u, f), (x, g)
         return None
 

@@ -51,6 +51,7 @@ _SCOPE_AFTER = re.compile(r"[\w\s-]{0,12}?\b(?:in|during|over|this|last|for)\s+(
                           r"(career|season|year)\b", re.I)
 _TALLY = re.compile(rf"(?:\s+(?:votes?|goals?|points?|seats?))?\s*(?:to|-|–|—)\s*({_NUM})\b")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_RANGE_SCALE = re.compile(rf"\s?[-–]\s?[€$£¥]?\s?{_NUM}[\s-]?(thousand|million|billion|trillion|bn|m|k)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,10 @@ def figures(sentence: str) -> list[Figure]:
         raw = m.group("num")
         if raw.isalpha() and raw.lower() in ("one",) and not m.group("scale"):
             continue  # "one of the", "one worker" is too ambiguous to compare
-        value = _value(raw, m.group("num2"), m.group("scale"))
+        scale = m.group("scale")
+        if not scale and (shared := _RANGE_SCALE.match(sentence, m.end())):
+            scale = shared.group(1)  # "$140-$150 million": the scale of the range's end is the start's too
+        value = _value(raw, m.group("num2"), scale)
         if value is None or _is_year(raw, m, sentence) or _not_a_count(m, sentence):
             continue
         currency = m.group("cur") or m.group("cur2")
