@@ -563,6 +563,13 @@ def test_build_facts_page_timestamps_are_no_date_conflict(models, first, second)
     assert all(f.conflicts == () for f in facts)
 
 
+def test_build_facts_counts_tenfold_apart_count_different_things(models):
+    first = "Thieves stole jewels worth £88m from the Harlow hotel, police said."
+    second = "Thieves stole jewels worth £910,000 from the Harlow hotel, police said."
+    facts = parsed_pair_facts(models, first, second)
+    assert all(f.conflicts == () for f in facts)
+
+
 def test_build_facts_the_same_act_on_different_days_is_a_date_conflict(models):
     first = "The Harlow council approved the tram plan on Monday after a long debate."
     second = "The Harlow council approved the tram plan on Wednesday after a long debate."

@@ -70,3 +70,9 @@ def test_capitalised_words_qualifying_the_counted_person_are_who_it_is_about(mod
 def test_a_preposition_after_the_count_is_no_relation(models):
     role = role_of(models, "The climber fell about 200 metres down a steep gully near Harlow.", "200")
     assert (role.governor, role.relation) == ("fall", None)
+
+
+def test_the_final_two_games_are_not_the_same_count_as_four_games(models):
+    final = role_of(models, "Vance will miss the final two games of the Harlow season.", "two")
+    four = role_of(models, "Vance will miss four games of the Harlow season.", "four")
+    assert final.qualifiers == {"final"} and not final.same_claim(four)

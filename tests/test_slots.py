@@ -332,3 +332,8 @@ def test_dozens_of_is_at_least_two_dozen_not_a_count():
 def test_the_start_of_a_money_range_takes_the_scale_of_its_end():
     (fig,) = figures("The Harlow club offered $140-$150 million over seven years.")
     assert (fig.text, fig.value) == ("$140", "140000000")
+
+
+def test_more_than_a_hundred_is_a_bound():
+    (fig,) = figures("Hillis rushed for more than a hundred yards at Harlow.")
+    assert (fig.value, fig.bound) == ("100", "over")

@@ -65,15 +65,14 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
         return contexts[(u, fig.start)]
 
     def rest_agrees(u: Unit, x: Unit) -> bool:
-        """Whether two claims that give several figures of the same kinds agree on any of
-        them: "53 catches for 605 yards" and "five passes for 68 yards in the first half"
-        differ on every count they share, so they tell of different spans (a season, a
-        half), not of one count reported two ways."""
+        """Whether two claims that give figures of several kinds disagree on no more kinds
+        than they agree on (one disagreement is always let through): "caught 29 passes for
+        201 yards" and "caught 39 passes for 302 yards" differ on every count they share, so
+        they tell of different spans or people, not of one count reported two ways."""
         mine, theirs = _by_kind(stated[u]), _by_kind(stated[x])
         shared = set(mine) & set(theirs)
-        if len(shared) < 2:
-            return True
-        return any(compatible(mine[k], theirs[k]) for k in shared)
+        agree = sum(any(compatible(f, g) for f in mine[k] for g in theirs[k]) for k in shared)
+        return len(shared) - agree <= max(1, agree)
 
     published = published or {}
     conflicts, updates = [], []
@@ -89,7 +88,7 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
         updated: dict[tuple[str, str], tuple[Unit, Figure]] = {}
         for v in values:
             for w in values:
-                if v >= w or compatible(values[v][0][1], values[w][0][1]):
+                if v >= w or compatible(values[v][0][1], values[w][0][1]) or _far_apart(values[v][0][1], values[w][0][1]):
                     continue
                 if not (outlets[v] - outlets[w] and outlets[w] - outlets[v]):
                     continue
@@ -155,10 +154,26 @@ def _timestamp(text: str, day: Figure) -> bool:
     return len(words) < TIMESTAMP_WORDS
 
 
-def _by_kind(found: list[Figure]) -> dict[str, Figure]:
-    """A claim's counts by what they count (days and tallies aside), where each kind is given once."""
-    kinds = Counter(f.slot for f in found)
-    return {f.slot: f for f in found if kinds[f.slot] == 1 and not f.slot.startswith(DAY_SLOTS + ("tally",))}
+def _by_kind(found: list[Figure]) -> dict[str, list[Figure]]:
+    """A claim's counts by what they count, days and tallies aside."""
+    out: dict[str, list[Figure]] = defaultdict(list)
+    for f in found:
+        if not f.slot.startswith(DAY_SLOTS + ("tally",)):
+            out[f.slot].append(f)
+    return out
+
+
+MAX_RATIO = 5  # two reports of one count differ by a slip, a rounding or an estimate, not tenfold
+
+
+def _far_apart(f: Figure, g: Figure) -> bool:
+    """Whether two counts are so far apart that they count different things ("£88m" of one
+    theft against "£910,000" of another; a career's 6,728 yards against a season's 716)."""
+    try:
+        a, b = float(f.value), float(g.value)
+    except ValueError:
+        return False
+    return min(a, b) > 0 and max(a, b) / min(a, b) > MAX_RATIO
 
 
 def _ranges(text: str, found: list[Figure]) -> set[int]:

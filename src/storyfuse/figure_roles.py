@@ -21,6 +21,11 @@ from .slots import DAY_SLOTS, Figure, counted_noun_end, stem
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+# Words that pick out which of several counts is meant ("the final two games" are not "four
+# games"; "Friday's second semifinal" is not "Saturday's semifinals"): a closed class, like
+# the ordinals.
+_QUALIFIERS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "final", "next", "remaining",
+                         "previous", "other", "additional", "further", "another"})
 # Parts of speech passed over on the way up from a counted noun to what it is said about.
 _PASSED = frozenset({"ADP", "DET", "NUM", "SYM", "PUNCT", "CCONJ", "PART", "SPACE", "X"})
 
@@ -31,12 +36,14 @@ class Role:
     gives none); ``subject``: lower-cased names in the subject of the nearest verb, or the
     capitalised words that qualify a counted noun ("Australian climber");
     ``whole``: the figure is the whole of a part ("10 of the 16 games": the 16);
-    ``relation``: the preposition the count hangs from."""
+    ``relation``: the preposition the count hangs from; ``qualifiers``: words that pick out
+    which count is meant."""
 
     governor: str | None
     subject: frozenset[str] = frozenset()
     whole: bool = False
     relation: str | None = None  # the preposition between count and governor: "took Detroit *to* six games"
+    qualifiers: frozenset[str] = frozenset()  # "the *final* two games", "Friday's *second* semifinal"
 
     def same_claim(self, other: Role) -> bool | None:
         """Whether two figures count the same thing for the same subject; None when the
@@ -47,7 +54,7 @@ class Role:
             return None
         if self.subject and other.subject and not self.subject & other.subject:
             return False
-        return self.governor == other.governor and self.relation == other.relation
+        return self.governor == other.governor and (self.relation, self.qualifiers) == (other.relation, other.qualifiers)
 
 
 class FigureRoles:
@@ -80,6 +87,7 @@ class FigureRoles:
             # the noun counted, written past the words the slot took ("three assault rifles"):
             # the figure's own noun, not what it is said about
             top = top.head
+        counted = top
         while top.dep_ == "conj" and top.head.i != top.i:
             top = top.head  # an item of a list ("six rifles, 12 magazines") counts for what the list does
         governor: Token | None = top.head if top.head.i != top.i else None
@@ -93,7 +101,10 @@ class FigureRoles:
             governor = governor.head if governor.head.i != governor.i else None
         if governor is None:
             return Role(None)
-        return Role(stem(governor.lemma_.lower()), _subject(governor, fig.start, end), relation=relation)
+        qualifiers = frozenset(c.lower_ for t in (counted, governor) for c in t.children
+                               if c.dep_ in ("amod", "advmod", "det") and c.lower_ in _QUALIFIERS)
+        return Role(stem(governor.lemma_.lower()), _subject(governor, fig.start, end), relation=relation,
+                    qualifiers=qualifiers)
 
 
 def _subject(governor: Token, start: int, end: int) -> frozenset[str]:

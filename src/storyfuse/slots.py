@@ -35,10 +35,10 @@ _FIGURE = re.compile(
     re.I,
 )
 # Words before a figure that make it a bound or an estimate ("more than 20", "about 300").
-_OVER = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of|above|no fewer than|no less than|exceeding)\s+$",
+_OVER = re.compile(r"\b(?:more than|over|at least|upwards of|in excess of|above|no fewer than|no less than|exceeding)\s+(?:a\s+)?$",
                    re.I)
-_UNDER = re.compile(r"\b(?:less than|fewer than|under|up to|at most|below|nearly|almost|no more than|just under)\s+$", re.I)
-_ABOUT = re.compile(r"\b(?:about|around|some|roughly|approximately|an estimated|estimated|close to|circa)\s+$", re.I)
+_UNDER = re.compile(r"\b(?:less than|fewer than|under|up to|at most|below|nearly|almost|no more than|just under)\s+(?:a\s+)?$", re.I)
+_ABOUT = re.compile(r"\b(?:about|around|some|roughly|approximately|an estimated|estimated|close to|circa)\s+(?:a\s+)?$", re.I)
 _OR_MORE = re.compile(r"\s*(?:\+|or more\b|-plus\b)", re.I)
 ABOUT_SHARE = 0.1  # "about 300" admits 270..330: news rounds to the leading digits
 # Qualifiers that make a count a different quantity ("676 career RBI" is not "121 RBI").
