@@ -76,3 +76,9 @@ def test_the_final_two_games_are_not_the_same_count_as_four_games(models):
     final = role_of(models, "Vance will miss the final two games of the Harlow season.", "two")
     four = role_of(models, "Vance will miss four games of the Harlow season.", "four")
     assert final.qualifiers == {"final"} and not final.same_claim(four)
+
+
+def test_a_year_said_of_the_counted_thing_dates_the_count(models):
+    then = role_of(models, "Vance missed the final four games of the 2007 season at Harlow.", "four")
+    now = role_of(models, "Vance will miss the final two games of the season at Harlow.", "two")
+    assert "2007" in then.qualifiers and not then.same_claim(now)

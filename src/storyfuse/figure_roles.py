@@ -12,6 +12,7 @@ per event), loaded on first use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 # the ordinals.
 _QUALIFIERS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "final", "next", "remaining",
                          "previous", "other", "additional", "further", "another"})
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # Parts of speech passed over on the way up from a counted noun to what it is said about.
 _PASSED = frozenset({"ADP", "DET", "NUM", "SYM", "PUNCT", "CCONJ", "PART", "SPACE", "X"})
 
@@ -103,6 +105,8 @@ class FigureRoles:
             return Role(None)
         qualifiers = frozenset(c.lower_ for t in (counted, governor) for c in t.children
                                if c.dep_ in ("amod", "advmod", "det") and c.lower_ in _QUALIFIERS)
+        # a year said of the counted thing ("the final four games of the 2007 season") dates it
+        qualifiers |= {t.text for t in counted.subtree if _YEAR.fullmatch(t.text)}
         return Role(stem(governor.lemma_.lower()), _subject(governor, fig.start, end), relation=relation,
                     qualifiers=qualifiers)
 
