@@ -581,12 +581,19 @@ def test_build_facts_the_same_act_on_different_days_is_a_date_conflict(models):
 
 @pytest.mark.parametrize("first, second", [
     ("A Harlow council spokesman said Friday that the tram plan had been approved.",
-     "A Harlow council spokesman said Thursday that the tram plan had been approved."),
+     "The tram plan was approved after a long debate in the chamber, a Harlow council spokesman said Thursday."),
     ("Thursday, December 11, 2008 at the Harlow council", "Tuesday, December 16, 2008 at the Harlow council"),
 ])
 def test_build_facts_the_day_of_a_report_or_a_dateline_is_no_date_conflict(models, first, second):
     facts = parsed_pair_facts(models, first, second, min_words=3)
     assert all(f.conflicts == () for f in facts)
+
+
+def test_build_facts_the_day_of_one_report_told_in_one_wording_is_a_date_conflict(models):
+    first = "A Harlow council spokesman said Friday that the tram plan had been approved."
+    second = "A Harlow council spokesman said Thursday that the tram plan had been approved."
+    (fact,) = parsed_pair_facts(models, first, second)
+    assert {s.value for s in fact.conflicts[0].sides} == {"Friday", "Thursday"}
 
 
 def test_build_facts_without_the_parser_days_are_not_compared():

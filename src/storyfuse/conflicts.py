@@ -230,8 +230,13 @@ class SameClaim:
             role_u, role_x = self.roles.role(*_in_sentence(u, f)), self.roles.role(*_in_sentence(x, g, f.text))
             # A page's dateline ("Thursday, December 11, 2008") dates no act, and the day of a
             # report ("a prosecutor said Friday") is not the day of what it reports (a different
-            # head on the other side already fails ``same_claim``).
-            if day and (role_u.governor is None or role_x.governor is None or role_u.governor in REPORTING_VERBS):
+            # head on the other side already fails ``same_claim``); one report may be repeated
+            # on another day. Only where two outlets tell a report in nearly the same words is
+            # it one report, whose day cannot be two days.
+            if day and (role_u.governor is None or role_x.governor is None):
+                return False
+            if day and role_u.governor in REPORTING_VERBS and not _one_wording(*_in_sentence(u, f),
+                                                                                *_in_sentence(x, g, f.text)):
                 return False
             same = role_u.same_claim(role_x)
         elif day:
@@ -244,6 +249,16 @@ class SameClaim:
             return True
         equalised = x.text[:g.start] + f.text + x.text[g.end:]
         return bool(self.judge.probabilities([(u.text, equalised)])[0] >= self.judge.threshold)
+
+
+ONE_WORDING = 0.8  # share of words two sentences have in common when they tell one report in one wording
+_WORDS = re.compile(r"\w+")
+
+
+def _one_wording(first: str, _f: Figure, second: str, _g: Figure) -> bool:
+    """Whether two sentences (their figures written alike) are nearly word for word the same."""
+    a, b = set(_WORDS.findall(first.lower())), set(_WORDS.findall(second.lower()))
+    return bool(a | b) and len(a & b) / len(a | b) >= ONE_WORDING
 
 
 def _in_sentence(u: Unit, fig: Figure, written: str | None = None) -> tuple[str, Figure]:
