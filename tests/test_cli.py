@@ -178,3 +178,95 @@ def test_every_command_help_has_an_example():
 def test_export_since_must_be_a_date(demo_copy):
     result = invoke("export", "--db", demo_copy, "--since", "yesterday")
     assert result.exit_code == 2 and "use YYYY-MM-DD" in result.output
+
+
+# --- faults: one line saying what is wrong, where and what to do; never a traceback ----------
+
+
+def one_line_error(result) -> str:
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert result.exit_code == 2 and lines and lines[-1].startswith("Error: "), result.output
+    assert "Traceback" not in result.output
+    return lines[-1]
+
+
+def test_run_with_json_into_a_missing_folder_fails_before_any_work(tmp_path, story):
+    line = one_line_error(CliRunner().invoke(main, ["run", str(story), "--db", str(tmp_path / "s.db"),
+                                                    "--json", str(tmp_path / "nowhere" / "x.json")]))
+    assert str(tmp_path / "nowhere") in line and "--json" in line
+    assert not (tmp_path / "s.db").exists()  # nothing was run
+
+
+def test_run_with_a_report_path_that_is_a_folder_fails_before_any_work(tmp_path, story):
+    line = one_line_error(invoke("run", story, "--db", tmp_path / "s.db", "--report", tmp_path))
+    assert "is a directory" in line and not (tmp_path / "s.db").exists()
+
+
+def test_export_out_into_a_missing_folder_is_one_line(demo_copy, tmp_path):
+    line = one_line_error(invoke("export", "--db", demo_copy, "--format", "md", "--out", tmp_path / "no" / "r.md"))
+    assert "does not exist" in line
+
+
+def test_export_csv_without_out_asks_for_a_folder_and_writes_nothing(demo_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("export", "--db", demo_copy, "--format", "csv")
+    assert result.exit_code == 2 and "give --out FOLDER" in result.output
+    assert not list(tmp_path.glob("*.csv"))
+
+
+def test_a_damaged_database_is_one_line_naming_it(tmp_path, story):
+    db = tmp_path / "s.db"
+    db.write_bytes(b"this is not a database at all" * 100)
+    line = one_line_error(invoke("run", story, "--db", db))
+    assert str(db) in line and "restore the file from a copy" in line
+
+
+def test_a_read_only_database_is_one_line_saying_what_to_do(tmp_path, story, monkeypatch):
+    import sqlite3
+
+    from storyfuse.store.sqlite import db as sqlite_db
+
+    def read_only(self):  # as SQLite answers where the file or its folder cannot be written
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(sqlite_db.Database, "_migrate", read_only)
+    line = one_line_error(invoke("run", story, "--db", tmp_path / "s.db"))
+    assert str(tmp_path / "s.db") in line and "read-only" in line and "make them writable" in line
+
+
+def test_a_full_disk_while_storing_is_one_line_and_what_was_stored_stays(tmp_path, story, monkeypatch):
+    import sqlite3
+
+    from storyfuse.store.sqlite import articles
+
+    assert invoke("run", story, "--db", tmp_path / "s.db").exit_code == 0
+    other = tmp_path / "other.txt"
+    other.write_text(STORY.replace("Ferry service", "Bus service").replace("ferry", "bus"), encoding="utf-8")
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(articles.SqliteArticles, "add", full)
+    line = one_line_error(invoke("run", other, "--db", tmp_path / "s.db"))
+    assert str(tmp_path / "s.db") in line and "disk is full" in line
+    monkeypatch.undo()
+    doc = json.loads(invoke("export", "--db", tmp_path / "s.db").output)
+    assert [a["id"] for a in doc["articles"]] == ["ferry"]
+
+
+def test_an_unexpected_fault_is_one_line_not_a_traceback(tmp_path, story, monkeypatch):
+    from storyfuse import pipeline
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(pipeline, "run_in", broken)
+    line = one_line_error(CliRunner().invoke(main, ["run", str(story), "--db", str(tmp_path / "s.db")]))
+    assert "internal error (KeyError" in line and "STORYFUSE_DEBUG=1" in line
+
+
+def test_input_names_are_never_read_as_console_markup(tmp_path, story):
+    odd = tmp_path / "[x]a.txt"
+    odd.write_text("")
+    result = CliRunner().invoke(main, ["run", str(story), str(odd), "--db", str(tmp_path / "s.db")])
+    assert f"rejected {odd}: empty file" in result.stderr

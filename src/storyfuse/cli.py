@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -29,12 +32,46 @@ def _iso_date(value: str | None) -> str | None:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD, e.g. 2026-01-31") from None
 
 
-def _fail(err: Exception) -> None:
+def _fail(err: Exception | str) -> NoReturn:
     click.echo(f"Error: {err}", err=True)
     sys.exit(2)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@contextmanager
+def _faults(db: str | None = None) -> Iterator[None]:
+    """Faults met while working, as one line each: what is wrong, where, what to do."""
+    import sqlite3
+
+    from .outputs import os_fault, store_fault
+
+    try:
+        yield
+    except StoryfuseError as err:
+        _fail(err)
+    except sqlite3.Error as err:
+        _fail(store_fault(db or "the database", err))
+    except OSError as err:
+        _fail(os_fault(err))
+
+
+class _Commands(click.Group):
+    """The command group: nothing a command raises reaches the user as a traceback
+    (STORYFUSE_DEBUG=1 shows it, for a bug report)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            with _faults():
+                return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as err:
+            if os.environ.get("STORYFUSE_DEBUG"):
+                raise
+            _fail(f"internal error ({type(err).__name__}: {err}); please report it with the command you ran "
+                  f"(STORYFUSE_DEBUG=1 prints the traceback)")
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="storyfuse")
 def main() -> None:
     """storyfuse: many news articles about the same events in, cited and corroborated stories out.
@@ -52,10 +89,14 @@ def _run(inputs, db, json_path, report_path, source, config_path, workers, repla
     from .console import TerminalProgress, print_run
     from .context import Models, RunContext
     from .export import build_export, write_json
+    from .outputs import check_output_file
     from .pipeline import run_in
     from .report import write_report
     from .store import Store
 
+    for path, option in ((json_path, "--json"), (report_path, "--report")):
+        if path:
+            check_output_file(path, option)  # before the work, not after it
     config = load_config(config_path)
     with Store(db) as store, TerminalProgress() as progress:
         ctx = RunContext(store, config, Models(config.nlp.model), progress)
@@ -109,10 +150,9 @@ def run(inputs, db, json_path, report_path, config_path, workers, source, replac
     Example:
       storyfuse run news/ wire.jsonl --source "Valdria Wire Service" --json export.json
     """
-    try:
-        sys.exit(_run(inputs, db, json_path, report_path, source, config_path, workers, replace))
-    except StoryfuseError as err:
-        _fail(err)
+    with _faults(db):
+        status = _run(inputs, db, json_path, report_path, source, config_path, workers, replace)
+    sys.exit(status)
 
 
 @main.command()
@@ -129,13 +169,11 @@ def demo(db, json_path, report_path, config_path, workers):
     from .store import Store
 
     corpus = resources.files("storyfuse").joinpath("sample/corpus")
-    try:
+    with _faults(db):
         with resources.as_file(corpus) as path:
             status = _run([str(path)], db, json_path, report_path, None, config_path, workers, False)
         with Store(db, readonly=True) as store:
             click.echo(markdown_report(build_export(store)))
-    except StoryfuseError as err:
-        _fail(err)
     sys.exit(status)
 
 
@@ -178,7 +216,8 @@ def extract(inputs, source):
 @main.command()
 @click.option("--db", default="storyfuse.db", show_default=True, help=READ_DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "csv"]), default="json", show_default=True)
-@click.option("--out", type=click.Path(), help="File to write (a folder for csv); default: standard output.")
+@click.option("--out", type=click.Path(), help="File to write; default: standard output. For csv, the folder "
+                                                 "to write its three tables into (required).")
 @click.option("--event", "event_id", help="Only this event.")
 @click.option("--since", callback=lambda ctx, param, value: _iso_date(value),
               help="Only events ending and articles published on or after this date (YYYY-MM-DD).")
@@ -191,25 +230,28 @@ def export(db, fmt, out, event_id, since):
       storyfuse export --format csv --out tables/
     """
     from .export import build_export, write_csv
+    from .outputs import check_output_file, check_output_folder
     from .report import html_report, markdown_report
     from .store import Store
 
-    try:
+    if fmt == "csv" and not out:
+        raise click.UsageError("csv writes three tables (articles, events, facts): give --out FOLDER")
+    with _faults(db):
+        if out:
+            (check_output_folder if fmt == "csv" else check_output_file)(out, "--out")
         with Store(db, readonly=True) as store:
             doc = build_export(store, event_id=event_id, since=since)
-    except StoryfuseError as err:
-        _fail(err)
-    if fmt == "csv":
-        for path in write_csv(doc, out or "."):
-            click.echo(f"wrote {path}")
-        return
-    text = {"json": lambda d: json.dumps(d, ensure_ascii=False, indent=1), "md": markdown_report,
-            "html": html_report}[fmt](doc)
-    if out:
-        Path(out).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}", err=True)
-    else:
-        click.echo(text)
+        if fmt == "csv":
+            for path in write_csv(doc, out):
+                click.echo(f"wrote {path}")
+            return
+        text = {"json": lambda d: json.dumps(d, ensure_ascii=False, indent=1), "md": markdown_report,
+                "html": html_report}[fmt](doc)
+        if out:
+            Path(out).write_text(text, encoding="utf-8")
+            click.echo(f"wrote {out}", err=True)
+        else:
+            click.echo(text)
 
 
 @main.command(name="eval")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 from rich.table import Table
@@ -50,7 +51,7 @@ class TerminalProgress(Progress):
             self._bar.advance(self._task, n)
 
     def message(self, text: str) -> None:
-        err_console.print(f"[yellow]{text}[/yellow]")
+        err_console.print(escape(text), style="yellow", highlight=False, soft_wrap=True)
 
 
 def print_run(report: RunReport, events: list[StoredEvent], total_events: int) -> None:
@@ -61,7 +62,7 @@ def print_run(report: RunReport, events: list[StoredEvent], total_events: int) -
     for ev in events:
         counts = ev.status_counts()
         table.add_row(
-            ev.id, ev.title or "", f"{ev.start or '?'} – {ev.end or '?'}", str(len(ev.articles)),
+            escape(ev.id), escape(ev.title or ""), f"{ev.start or '?'} – {ev.end or '?'}", str(len(ev.articles)),
             str(counts["corroborated"]), str(counts["contradicted"]), str(counts["single_source"]),
             str(len(ev.story.quotes) if ev.story else 0),
         )
@@ -74,4 +75,5 @@ def print_run(report: RunReport, events: list[StoredEvent], total_events: int) -
            if report.duplicates or report.not_analysed else "")
     )
     for r in report.rejected:
-        err_console.print(f"[red]rejected[/red] {r.input}: {r.reason}", highlight=False, soft_wrap=True)
+        # paths and reasons come from inputs: never read as markup ("[x]a.txt" stays "[x]a.txt")
+        err_console.print(f"[red]rejected[/red] {escape(r.input)}: {escape(r.reason)}", highlight=False, soft_wrap=True)

@@ -65,7 +65,11 @@ class Database:
             self._migrate()
         except sqlite3.DatabaseError as err:
             self.conn.close()
-            raise StoreError(f"{self.path}: not a storyfuse database ({err})") from None
+            if "readonly" in str(err).lower():
+                raise StoreError(f"{self.path}: the database file or its folder is read-only; make them "
+                                 f"writable, or read it with `storyfuse export --db {self.path}`") from None
+            raise StoreError(f"{self.path}: not a storyfuse database, or a damaged one ({err}); use another "
+                             f"--db, or restore the file from a copy") from None
         except StoreError:
             self.conn.close()
             raise
