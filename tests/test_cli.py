@@ -270,3 +270,9 @@ def test_input_names_are_never_read_as_console_markup(tmp_path, story):
     odd.write_text("")
     result = CliRunner().invoke(main, ["run", str(story), str(odd), "--db", str(tmp_path / "s.db")])
     assert f"rejected {odd}: empty file" in result.stderr
+
+
+def test_an_invalid_regular_expression_in_the_config_is_one_line_before_any_work(tmp_path, story):
+    (tmp_path / "c.toml").write_text('[clean]\nextra_junk_patterns = ["("]\n')
+    line = one_line_error(invoke("run", story, "--db", tmp_path / "s.db", "--config", tmp_path / "c.toml"))
+    assert "'(' is not a valid regular expression" in line and not (tmp_path / "s.db").exists()
