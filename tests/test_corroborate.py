@@ -570,6 +570,13 @@ def test_build_facts_counts_tenfold_apart_count_different_things(models):
     assert all(f.conflicts == () for f in facts)
 
 
+def test_build_facts_counts_dated_to_different_days_are_of_different_moments(models):
+    first = "On Saturday, more than a dozen people were killed by a quake near Harlow."
+    second = "Ten people were killed by a quake near Harlow on Sunday."
+    facts = parsed_pair_facts(models, first, second)
+    assert not [c for f in facts for c in f.conflicts if c.slot == "people"]
+
+
 def test_build_facts_the_same_act_on_different_days_is_a_date_conflict(models):
     first = "The Harlow council approved the tram plan on Monday after a long debate."
     second = "The Harlow council approved the tram plan on Wednesday after a long debate."

@@ -337,3 +337,8 @@ def test_the_start_of_a_money_range_takes_the_scale_of_its_end():
 def test_more_than_a_hundred_is_a_bound():
     (fig,) = figures("Hillis rushed for more than a hundred yards at Harlow.")
     assert (fig.value, fig.bound) == ("100", "over")
+
+
+def test_until_the_early_hours_of_a_day_is_until_that_day():
+    (day,) = day_references("Crews fought the fire until the early hours of Wednesday at the Harlow depot.")
+    assert (day.slot, day.value) == ("weekday until", "wednesday")

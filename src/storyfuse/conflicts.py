@@ -64,11 +64,14 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
             contexts[(u, fig.start)] = context(u.text, fig, stated[u])
         return contexts[(u, fig.start)]
 
-    def rest_agrees(u: Unit, x: Unit) -> bool:
+    def rest_agrees(u: Unit, x: Unit, slot: str) -> bool:
         """Whether two claims that give figures of several kinds disagree on no more kinds
         than they agree on (one disagreement is always let through): "caught 29 passes for
         201 yards" and "caught 39 passes for 302 yards" differ on every count they share, so
-        they tell of different spans or people, not of one count reported two ways."""
+        they tell of different spans or people, not of one count reported two ways. Counts
+        dated to different days are of different moments."""
+        if not slot.startswith(DAY_SLOTS) and _other_days(stated[u], stated[x]):
+            return False
         mine, theirs = _by_kind(stated[u]), _by_kind(stated[x])
         shared = set(mine) & set(theirs)
         agree = sum(any(compatible(f, g) for f in mine[k] for g in theirs[k]) for k in shared)
@@ -92,7 +95,8 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
                     continue
                 if not (outlets[v] - outlets[w] and outlets[w] - outlets[v]):
                     continue
-                pair = same_claim.first(values[v], values[w], group_of, around, fits=rest_agrees)
+                pair = same_claim.first(values[v], values[w], group_of, around,
+                                        fits=lambda u, x, slot=slot: rest_agrees(u, x, slot))
                 if pair:
                     # (a day is one moment whenever it is reported: "the talks open on Monday")
                     later = not slot.startswith(DAY_SLOTS) and _one_after_the_other(values[v], values[w], published)
@@ -152,6 +156,17 @@ def _timestamp(text: str, day: Figure) -> bool:
                                   "september", "october", "november", "december", "monday", "tuesday",
                                   "wednesday", "thursday", "friday", "saturday", "sunday")]
     return len(words) < TIMESTAMP_WORDS
+
+
+def _other_days(mine: list[Figure], theirs: list[Figure]) -> bool:
+    """Whether two claims are dated to different days ("on Saturday, more than a dozen people
+    were killed" is not "ten people were killed ... on Sunday"): counts of different moments."""
+    for kind in {f.slot for f in mine if f.slot.startswith(DAY_SLOTS)}:  # each relation apart: "until Wednesday"
+        a = {f.value for f in mine if f.slot == kind}
+        b = {f.value for f in theirs if f.slot == kind}
+        if a and b and not a & b:
+            return True
+    return False
 
 
 def _by_kind(found: list[Figure]) -> dict[str, list[Figure]]:

@@ -288,6 +288,8 @@ _MONTH_NAMES = ("january|february|march|april|may|june|july|august|september|oct
                 "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec")
 _DAY = re.compile(
     rf"\b(?:(?P<prep>on|since|until|till|by|from|before|after|last|next|this|early|late)\s+)?"
+    # "until the early hours of Wednesday" is until Wednesday
+    rf"(?:the\s+(?:(?:early|small|late)\s+)?(?:hours|morning|afternoon|evening|night|end)\s+of\s+)?"
     rf"(?:(?P<weekday>{_DAY_NAMES})|(?P<month>{_MONTH_NAMES})\.?\s+(?P<mday>[0-3]?\d)\b(?!,?\s*\d{{3}})"
     rf"|(?P<mday2>[0-3]?\d)\s+(?P<month2>{_MONTH_NAMES})\b)",
     re.I,
