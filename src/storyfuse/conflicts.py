@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from .figure_roles import FigureRoles
@@ -96,7 +97,7 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
                 if not (outlets[v] - outlets[w] and outlets[w] - outlets[v]):
                     continue
                 pair = same_claim.first(values[v], values[w], group_of, around,
-                                        fits=lambda u, x, slot=slot: rest_agrees(u, x, slot))
+                                        fits=partial(rest_agrees, slot=slot))
                 if pair:
                     # (a day is one moment whenever it is reported: "the talks open on Monday")
                     later = not slot.startswith(DAY_SLOTS) and _one_after_the_other(values[v], values[w], published)
