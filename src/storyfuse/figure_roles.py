@@ -39,14 +39,13 @@ class Role:
     capitalised words that qualify a counted noun ("Australian climber");
     ``whole``: the figure is the whole of a part ("10 of the 16 games": the 16);
     ``relation``: the preposition the count hangs from; ``qualifiers``: words that pick out
-    which count is meant; ``scope``: what prepositions limit the count to."""
+    which count is meant."""
 
     governor: str | None
     subject: frozenset[str] = frozenset()
     whole: bool = False
     relation: str | None = None  # the preposition between count and governor: "took Detroit *to* six games"
     qualifiers: frozenset[str] = frozenset()  # "the *final* two games", "Friday's *second* semifinal"
-    scope: frozenset[tuple[str, frozenset[str]]] = frozenset()  # "touchdowns *on punt runbacks*": ("on", {punt, runback})
 
     def same_claim(self, other: Role) -> bool | None:
         """Whether two figures count the same thing for the same subject; None when the
@@ -56,8 +55,6 @@ class Role:
         if self.governor is None or other.governor is None:
             return None
         if self.subject and other.subject and not self.subject & other.subject:
-            return False
-        if _scopes_differ(self.scope, other.scope):
             return False
         return self.governor == other.governor and (self.relation, self.qualifiers) == (other.relation, other.qualifiers)
 
@@ -110,25 +107,8 @@ class FigureRoles:
                                if c.dep_ in ("amod", "advmod", "det") and c.lower_ in _QUALIFIERS)
         # a year said of the counted thing ("the final four games of the 2007 season") dates it
         qualifiers |= {t.text for t in counted.subtree if _YEAR.fullmatch(t.text)}
-        scope = frozenset((c.lower_, frozenset(stem(w.lemma_.lower()) for w in c.subtree
-                                               if w.is_alpha and not w.is_stop and w.i != c.i))
-                          for t in (counted, governor) for c in t.children
-                          if c.dep_ == "prep" and c.lower_ != "of" and not fig.start <= c.idx < end)
         return Role(stem(governor.lemma_.lower()), _subject(governor, fig.start, end), relation=relation,
-                    qualifiers=qualifiers, scope=scope)
-
-
-def _scopes_differ(a: frozenset[tuple[str, frozenset[str]]], b: frozenset[tuple[str, frozenset[str]]]) -> bool:
-    """Whether the same preposition scopes two counts to things that share no word
-    ("touchdowns on punt runbacks" / "touchdowns on offense"; not "at the offices of the
-    Conciliation Service" / "at the Conciliation Service"); a scope one side leaves unsaid
-    is no difference."""
-    for prep in {p for p, _ in a} & {p for p, _ in b}:
-        mine = set().union(*(w for p, w in a if p == prep))
-        theirs = set().union(*(w for p, w in b if p == prep))
-        if mine and theirs and not mine & theirs:
-            return True
-    return False
+                    qualifiers=qualifiers)
 
 
 def _subject(governor: Token, start: int, end: int) -> frozenset[str]:
