@@ -103,3 +103,21 @@ def test_a_sentence_with_a_quotation_stays_whole(models):
 def test_a_sentence_with_ptb_quotation_marks_stays_whole(models):
     sentence = "`` The line is a promise kept, and we will fund it , '' the mayor said."
     assert claims_of(models, sentence) == [sentence]
+
+
+def test_a_second_clause_with_its_own_copula_takes_no_auxiliary_of_the_first(models):
+    sentence = ("The talks will be chaired by Margit Haldane, a former judge, and are due to open next Monday "
+                "at the conciliation service in Eastbrook.")
+    found = claims_of(models, sentence)
+    assert "The talks are due to open next Monday at the conciliation service in Eastbrook." in found
+
+
+def test_a_finite_second_verb_takes_no_auxiliary_of_the_first(models):
+    found = claims_of(models, "The Harlow crew agreement was signed in 2023 and expired in the spring.")
+    assert "The Harlow crew agreement expired in the spring." in found
+
+
+def test_a_while_clause_inside_a_report_keeps_who_reports_it(models):
+    found = claims_of(models, "Ms Okafor said that crew had received a single rise of 2 percent since 2024, "
+                              "while the airline had returned to profit.")
+    assert "Ms Okafor said the airline had returned to profit." in found

@@ -155,10 +155,14 @@ def _shared(doc: Doc, t: Token, kind: str) -> set[int]:
     head = t.head
     if kind == "figure":
         return {head.i, _before(t).i} | {w.i for c in head.lefts for w in c.subtree}
-    if t.dep_ != "conj":
-        return set()
+    # the frame around the first clause ("Police said ...") goes with the second too
     shared = {w.i for w in doc if w.i not in {x.i for x in head.subtree}}
-    own_aux = any(c.dep_ in ("aux", "auxpass") for c in t.children)
+    if t.dep_ != "conj":
+        return shared if t.dep_ == "advcl" else set()
+    # a verb with auxiliaries of its own, a copula ("and are due to open") or a finite verb
+    # ("was signed in 2023 and expired in the spring") takes none of the first's
+    own_aux = t.pos_ == "AUX" or t.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass")
+                                                                     for c in t.children)
     if not _has_subject(t):
         for c in head.children:
             if c.dep_ in _SUBJECTS or (not own_aux and c.dep_ in ("aux", "auxpass", "neg") and c.i < head.i):
