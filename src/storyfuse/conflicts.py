@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .figure_roles import FigureRoles
 from .models import Conflict, ConflictSide
-from .slots import DAY_SLOTS, REPORTING_VERBS, Figure, compatible, context, day_references, figures
+from .slots import DATE_NAME, DAY_SLOTS, REPORTING_VERBS, Figure, compatible, context, day_references, figures
 
 if TYPE_CHECKING:
     from .corroborate import PairJudge, Unit
@@ -152,10 +152,7 @@ def _timestamp(text: str, day: Figure) -> bool:
     if not _WITH_YEAR.match(text, day.end):
         return False
     rest = _DATE_WORDS.sub(" ", text[:day.start] + " " + text[day.end:])
-    words = [w for w in re.findall(r"[A-Za-z]{2,}", rest)
-             if w.lower() not in ("january", "february", "march", "april", "may", "june", "july", "august",
-                                  "september", "october", "november", "december", "monday", "tuesday",
-                                  "wednesday", "thursday", "friday", "saturday", "sunday")]
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if not DATE_NAME.fullmatch(w)]
     return len(words) < TIMESTAMP_WORDS
 
 

@@ -286,6 +286,7 @@ def context(sentence: str, fig: Figure, found: list[Figure] | None = None, reach
 _DAY_NAMES = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTH_NAMES = ("january|february|march|april|may|june|july|august|september|october|november|december|"
                 "jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec")
+DATE_NAME = re.compile(rf"(?:{_DAY_NAMES}|{_MONTH_NAMES})", re.I)  # a weekday or month name, whole
 _DAY = re.compile(
     rf"\b(?:(?P<prep>on|since|until|till|by|from|before|after|last|next|this|early|late)\s+)?"
     # "until the early hours of Wednesday" is until Wednesday
