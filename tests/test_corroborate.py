@@ -903,3 +903,12 @@ def test_build_timeline_tells_an_update_at_each_value_on_its_day():
     fact = _two_days("2024-06-03", "2024-06-04")
     timeline = build_timeline((fact,), {"a": "2024-06-03", "b": "2024-06-04"})
     assert [(e.date, e.text, e.conflict) for e in timeline] == [("2024-06-03", TWO, False), ("2024-06-04", THREE, False)]
+
+
+def test_build_facts_a_figure_only_one_source_gives_stays_in_its_one_fact():
+    first = "The new tram line will open in 2029 and will have 14 stops along the canal."
+    second = "The new tram line will open in 2029 along the canal, the council said."
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    (fact,) = facts_of(members, {first: basis(0), second: near(0, 1, 0.9)})
+    assert fact.status == "corroborated"
+    assert [(s.value, s.articles) for s in fact.only_one_source] == [("14 stops", ("a",))]

@@ -273,7 +273,7 @@ def test_write_report_writes_markdown_for_an_md_path(tmp_path):
 
 @pytest.mark.parametrize("slot, name", [("weekday", "day"), ("weekday next", "day (next)"),
                                         ("calendar day until", "date (until)"), ("USD", "amount (USD)"),
-                                        ("worker", "worker")])
+                                        ("place near", "place (near)"), ("worker", "worker")])
 def test_conflict_slots_are_named_in_words(slot, name):
     assert slot_name(slot) == name
 
@@ -299,3 +299,24 @@ def test_html_shows_an_update():
     update = re.search(r'<div class="update">(.*?)</div>', page, re.S).group(1)
     assert update.startswith("people, updated as the story developed: <b>two</b>")
     assert "→ <b>four</b>" in update
+
+
+def _with_a_lone_figure() -> dict:
+    doc = synthetic_doc()
+    fact = doc["events"][0]["facts"][0]
+    fact["only_one_source"] = [{"value": "14 stops", "text": "The line will have 14 stops <b>.",
+                                "articles": [fact["articles"][1]]}]
+    return doc
+
+
+def test_markdown_lists_a_figure_one_source_gives_under_reported_by_one_source_only():
+    lines = markdown_report(_with_a_lone_figure()).splitlines()
+    start = lines.index("### Reported by one source only")
+    line = next(x for x in lines[start:] if "14 stops" in x)
+    assert line == "- **14 stops**, given by one source only: “The line will have 14 stops &lt;b&gt;.” [2]"
+
+
+def test_html_lists_a_figure_one_source_gives_escaped():
+    page = html_report(_with_a_lone_figure())
+    item = re.search(r'<li class="lone">(.*?)</li>', page, re.S).group(1)
+    assert item.startswith("<b>14 stops</b>, given by one source only: “The line will have 14 stops &lt;b&gt;.”")

@@ -178,15 +178,20 @@ def test_wire_and_its_syndicated_copy_count_as_one_source(demo_doc):
     assert fact["independent_sources"] == 1 and fact["status"] == "single_source"
 
 
-@pytest.mark.parametrize("article_id, words, only", [
-    ("valdria-wire/2025-03-12-dunmore-fire", "failed a fire-safety inspection in 2023",
-     "northmoor-courier/2025-03-13-dunmore-fire-inspection"),
-    ("valdria-wire/2026-05-07-lakeline-tram-vote", "will have 14 stops",
-     "eastbrook-sentinel/2026-05-08-council-backs-lakeline-tram"),
-])
-def test_a_claim_only_one_outlet_makes_is_single_source(demo_doc, article_id, words, only):
-    fact = fact_with(event_of(demo_doc, article_id), words)
-    assert fact["status"] == "single_source" and fact["articles"] == [only]
+def test_a_claim_only_one_outlet_makes_is_single_source(demo_doc):
+    fact = fact_with(event_of(demo_doc, "valdria-wire/2025-03-12-dunmore-fire"), "failed a fire-safety inspection in 2023")
+    assert fact["status"] == "single_source"
+    assert fact["articles"] == ["northmoor-courier/2025-03-13-dunmore-fire-inspection"]
+
+
+def test_a_figure_only_one_outlet_gives_inside_a_corroborated_claim_is_listed_with_that_claim(demo_doc):
+    event = event_of(demo_doc, "valdria-wire/2026-05-07-lakeline-tram-vote")
+    (fact,) = [f for f in event["facts"] if any(s["value"] == "14 stops" for s in f.get("only_one_source", []))]
+    (side,) = [s for s in fact["only_one_source"] if s["value"] == "14 stops"]
+    assert side["articles"] == ["eastbrook-sentinel/2026-05-08-council-backs-lakeline-tram"]
+    assert "will have 14 stops" in side["text"] and fact["status"] == "corroborated"
+    # the claim belongs to that one fact only
+    assert [f["id"] for f in event["facts"] if "will have 14 stops" in f["text"]] in ([], [fact["id"]])
 
 
 @pytest.mark.parametrize("article_id, words, speaker", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyfuse.slots import compatible, context, day_references, figures, stem
+from storyfuse.slots import compatible, context, day_references, figures, place_references, places_agree, stem
 
 
 def slots(sentence: str) -> list[tuple[str, str]]:
@@ -342,3 +342,28 @@ def test_more_than_a_hundred_is_a_bound():
 def test_until_the_early_hours_of_a_day_is_until_that_day():
     (day,) = day_references("Crews fought the fire until the early hours of Wednesday at the Harlow depot.")
     assert (day.slot, day.value) == ("weekday until", "wednesday")
+
+
+def test_place_references_key_a_place_by_its_locative_preposition():
+    (place,) = place_references("The quake struck near Lubbock on Monday.", ["Lubbock"])
+    assert (place.slot, place.value, place.text) == ("place near", "lubbock", "Lubbock")
+
+
+def test_place_references_read_a_place_after_the():
+    (place,) = place_references("The concert was held at the Staples Center on Friday.", ["the Staples Center"])
+    assert (place.slot, place.value) == ("place at", "staples center")
+
+
+def test_place_references_skip_a_name_that_is_not_placed():
+    assert place_references("Lubbock police said the quake struck on Monday.", ["Lubbock"]) == []
+
+
+def test_place_references_skip_a_name_that_is_part_of_a_longer_one():
+    assert place_references("He spoke in Crosby County Court on Monday.", ["Crosby"]) == []
+
+
+def test_places_agree_when_one_name_holds_the_other():
+    a, = place_references("It broke out in Manhattan.", ["Manhattan"])
+    b, = place_references("It broke out in Lower Manhattan.", ["Lower Manhattan"])
+    c, = place_references("It broke out in Brooklyn.", ["Brooklyn"])
+    assert places_agree(a, b) and not places_agree(a, c)

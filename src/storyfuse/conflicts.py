@@ -19,21 +19,38 @@ from typing import TYPE_CHECKING
 
 from .figure_roles import FigureRoles
 from .models import Conflict, ConflictSide
-from .slots import DATE_NAME, DAY_SLOTS, REPORTING_VERBS, Figure, compatible, context, day_references, figures
+from .slots import (
+    DATE_NAME,
+    DAY_SLOTS,
+    PLACE_SLOT,
+    REPORTING_VERBS,
+    Figure,
+    compatible,
+    context,
+    day_references,
+    figures,
+    place_references,
+    places_agree,
+)
 
 if TYPE_CHECKING:
     from .corroborate import PairJudge, Unit
 
 
 def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: SameClaim,
-                   published: dict[str, str] | None = None) -> tuple[tuple[Conflict, ...], tuple[Conflict, ...]]:
+                   published: dict[str, str] | None = None, together: frozenset[frozenset[str]] = frozenset(),
+                   ) -> tuple[tuple[Conflict, ...], tuple[Conflict, ...]]:
     """Slots for which independent outlets give figures that cannot both be true ("two" /
     "three" workers; not "more than 20" / "24", nor "about 300" / "312"), stated as the same
     claim (see ``SameClaim``), so that a season's figure next to a game's, one town's crowd
     next to another's, or one player's yards next to another's is no conflict. Each side is
     shown with a sentence that states it. Days compare the same way ("approved on Monday" /
     "approved on Tuesday"), each relation with its own kind only: "closed on Wednesday" and
-    "closed until Thursday" date different moments.
+    "closed until Thursday" date different moments. Places compare the same way ("struck near
+    Lubbock" / "struck near Amarillo"), unless one name holds the other ("Manhattan" / "Lower
+    Manhattan") or one article names both (``together``: pairs of place names, as
+    ``place_name`` writes them, named in one article: a town and its county, two places
+    both involved).
 
     Returns the conflicts and the updates: two values whose articles were published on
     different days, all of one side before all of the other (``published``: article id ->
@@ -42,9 +59,10 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
     by_slot: dict[str, dict[tuple[str, str], list[tuple[Unit, Figure]]]] = defaultdict(lambda: defaultdict(list))
     stated: dict[Unit, list[Figure]] = {}
     for u in units:
-        found = stated[u] = figures(u.text) + day_references(u.text)
-        per_slot = Counter(f.slot for f in found)
+        found = figures(u.text) + day_references(u.text)
         parts = _parts_of_tallies(u.text, found) | _ranges(u.text, found)
+        found = stated[u] = found + place_references(u.text, u.places)
+        per_slot = Counter(f.slot for f in found)
         for fig in found:
             # A part and its whole ("29 of 34 passes", "178 of 369 punches while Rahman landed
             # 30 of 207") are not comparable alone. Other figures of one kind in a sentence
@@ -78,6 +96,11 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
         agree = sum(any(compatible(f, g) for f in mine[k] for g in theirs[k]) for k in shared)
         return len(shared) - agree <= max(1, agree)
 
+    def agree(f: Figure, g: Figure) -> bool:
+        if f.slot.startswith(PLACE_SLOT):
+            return places_agree(f, g) or frozenset((f.value, g.value)) in together
+        return compatible(f, g) or _far_apart(f, g)
+
     published = published or {}
     conflicts, updates = [], []
     for slot, values in sorted(by_slot.items()):
@@ -92,15 +115,17 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
         updated: dict[tuple[str, str], tuple[Unit, Figure]] = {}
         for v in values:
             for w in values:
-                if v >= w or compatible(values[v][0][1], values[w][0][1]) or _far_apart(values[v][0][1], values[w][0][1]):
+                if v >= w or agree(values[v][0][1], values[w][0][1]):
                     continue
                 if not (outlets[v] - outlets[w] and outlets[w] - outlets[v]):
                     continue
                 pair = same_claim.first(values[v], values[w], group_of, around,
                                         fits=partial(rest_agrees, slot=slot))
                 if pair:
-                    # (a day is one moment whenever it is reported: "the talks open on Monday")
-                    later = not slot.startswith(DAY_SLOTS) and _one_after_the_other(values[v], values[w], published)
+                    # (a day is one moment whenever it is reported: "the talks open on Monday";
+                    # a place one place)
+                    later = not slot.startswith(DAY_SLOTS + (PLACE_SLOT,)) \
+                        and _one_after_the_other(values[v], values[w], published)
                     found_in = updated if later else clashing
                     found_in.setdefault(v, pair[0])
                     found_in.setdefault(w, pair[1])
@@ -171,7 +196,7 @@ def _by_kind(found: list[Figure]) -> dict[str, list[Figure]]:
     """A claim's counts by what they count, days and tallies aside."""
     out: dict[str, list[Figure]] = defaultdict(list)
     for f in found:
-        if not f.slot.startswith(DAY_SLOTS + ("tally",)):
+        if not f.slot.startswith(DAY_SLOTS + ("tally", PLACE_SLOT)):
             out[f.slot].append(f)
     return out
 
@@ -235,7 +260,7 @@ class SameClaim:
         return None
 
     def _same(self, u: Unit, f: Figure, x: Unit, g: Figure, around: Callable[[Unit, Figure], set[str]]) -> bool:
-        day = f.slot.startswith(DAY_SLOTS)
+        day = f.slot.startswith(DAY_SLOTS + (PLACE_SLOT,))  # a day or a place: what it dates or places
         same: bool | None = None
         if self.roles is not None:
             # x's sentence is parsed with u's figure written in it: the parse of "two rockets"
@@ -253,7 +278,7 @@ class SameClaim:
                 return False
             same = role_u.same_claim(role_x)
         elif day:
-            return False  # a day is compared only where the parse shows the act it dates
+            return False  # a day or a place is compared only where the parse shows the act it is of
         if same is not None:
             return same
         if not around(u, f) & around(x, g):
@@ -280,7 +305,8 @@ def _in_sentence(u: Unit, fig: Figure, written: str | None = None) -> tuple[str,
     ``written``, the figure as another outlet writes it is put in its place."""
     sentence, found = u.text, fig
     if u.sentence:
-        same = [g for g in figures(u.sentence) + day_references(u.sentence) if (g.slot, g.text) == (fig.slot, fig.text)]
+        found_there = figures(u.sentence) + day_references(u.sentence) + place_references(u.sentence, u.places)
+        same = [g for g in found_there if (g.slot, g.text) == (fig.slot, fig.text)]
         if same:
             sentence, found = u.sentence, same[0]
     if written is None or written == found.text:

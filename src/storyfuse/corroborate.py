@@ -17,7 +17,8 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import Protocol
 
 import numpy as np
@@ -27,11 +28,13 @@ from .claims import ClaimSplitter
 from .config import CorroborateConfig
 from .conflicts import SameClaim, find_conflicts
 from .dedupe import outlet_key
+from .entities import PLACE_LABELS
 from .figure_roles import FigureRoles
 from .lexicon import FUNCTION_WORDS, NUMBER_WORDS
 from .models import (
     Analysis,
     Article,
+    ConflictSide,
     EventQuote,
     Fact,
     FactSentence,
@@ -41,7 +44,7 @@ from .models import (
     SpeakerClaim,
     TimelineEntry,
 )
-from .slots import Figure, figures, stem
+from .slots import Figure, counted_noun_end, figures, place_name, stem
 
 _WORD = re.compile(r"[A-Za-z€$£][A-Za-z'\-]*|\d[\d,.]*")
 
@@ -67,6 +70,7 @@ class Unit:
     position: int  # sentence number in its article
     sentence: str = ""  # the whole sentence, when ``text`` is one of its claims
     span: tuple[int, int] | None = None  # where the claim's words start and end in the article
+    places: tuple[str, ...] = ()  # the place names (GPE, LOC, FAC mentions) in the sentence
 
     @property
     def whole(self) -> str:
@@ -134,20 +138,21 @@ def build_facts(
     sources = {m.article.id: m.article.source for m in members}
     dates = {m.article.id: m.analysis.dates for m in members}
     published = {m.article.id: m.article.published or "" for m in members}
-    facts = [_fact(event_id, [units[i] for i in group], sources, dates, published, reuses, SameClaim(judge, roles))
-             for group in groups]
-    facts += _lone_figures(event_id, [[units[i] for i in g] for g in groups], facts, units, sources, dates,
-                           published, reuses)
+    together = places_together(members)
+    facts = [_fact(event_id, [units[i] for i in group], sources, dates, published, reuses, SameClaim(judge, roles),
+                   together) for group in groups]
+    facts = _lone_figures([[units[i] for i in g] for g in groups], facts, units, sources, reuses)
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.articles), f.id))
     return tuple(facts)
 
 
-def _lone_figures(event_id, groups: list[list[Unit]], facts: list[Fact], units, sources, dates, published,
-                  reuses) -> list[Fact]:
+def _lone_figures(groups: list[list[Unit]], facts: list[Fact], units: list[Unit], sources,
+                  reuses: list[Reuse]) -> list[Fact]:
     """A claim that is part of a shared fact but also counts something no other source
     counts anywhere in the event ("The 9.5-kilometre line will have 14 stops", where others
-    give only the length) carries a single-source claim of its own: it is listed as one
-    more fact. (Where the parse could split the figure off as a claim of its own, it is a
+    give only the length): the fact is corroborated as a whole, and the figure only one
+    source gives is listed with it (``Fact.only_one_source``), so that the claim belongs to
+    one fact only. (Where the parse could split the figure off as a claim of its own, it is a
     fact of its own already.)"""
     independent = independent_groups(list(sources), sources, reuses)
     group_of = {a: i for i, g in enumerate(independent) for a in g}
@@ -157,15 +162,26 @@ def _lone_figures(event_id, groups: list[list[Unit]], facts: list[Fact], units, 
             stated[_counted(fig)].add(group_of[u.article])
     out: list[Fact] = []
     for fact, members in zip(facts, groups):
-        if fact.independent_sources < 2:
-            continue
-        for unit in members:
-            if any(stated[_counted(f)] == {group_of[unit.article]} for f in figures(unit.text)):
-                twins = [u for u in units if u.text == unit.text and group_of[u.article] == group_of[unit.article]]
-                lone_fact = _fact(event_id + "#lone", twins, sources, dates, published, reuses)
-                if lone_fact.id not in {f.id for f in out}:
-                    out.append(lone_fact)
+        lone: dict[str, ConflictSide] = {}
+        if fact.independent_sources >= 2:
+            for unit in members:
+                for fig in figures(unit.text):
+                    said = unit.text[fig.start:counted_noun_end(unit.text, fig)]  # "14 stops"
+                    if stated[_counted(fig)] == {group_of[unit.article]} and said not in lone:
+                        holders = tuple(sorted({u.article for u in members if u.text == unit.text}))
+                        lone[said] = ConflictSide(said, unit.whole, holders)
+        out.append(replace(fact, only_one_source=tuple(lone.values())) if lone else fact)
     return out
+
+
+def places_together(members: list[Member]) -> frozenset[frozenset[str]]:
+    """Pairs of place names that one article names both of: a town and its county, or two
+    places both involved, not two outlets placing one act in two places."""
+    pairs: set[frozenset[str]] = set()
+    for m in members:
+        names = sorted({place_name(p.text) for p in m.analysis.mentions if p.label in PLACE_LABELS})
+        pairs |= {frozenset((a, b)) for a, b in combinations(names, 2)}
+    return frozenset(pairs)
 
 
 def _counted(fig: Figure) -> str:
@@ -184,8 +200,10 @@ def fact_units(members: list[Member], min_words: int = 5, splitter: ClaimSplitte
             continue
         text = m.article.text
         quoted = [(q.start, q.end) for q in m.analysis.quotes if q.kind == "direct"]
+        places = [p for p in m.analysis.mentions if p.label in PLACE_LABELS]
         for n, s in enumerate(m.analysis.sentences):
             sentence = text[s.start:s.end]
+            named = tuple(dict.fromkeys(p.text for p in places if s.start <= p.start and p.end <= s.end))
             if len(sentence.split()) < min_words:
                 continue
             inside = sum(max(0, min(e, s.end) - max(b, s.start)) for b, e in quoted)
@@ -193,10 +211,10 @@ def fact_units(members: list[Member], min_words: int = 5, splitter: ClaimSplitte
                 continue
             claims = splitter.claims(sentence) if splitter is not None else []
             if len(claims) < 2:
-                units.append(Unit(m.article.id, s.start, s.end, sentence, n))
+                units.append(Unit(m.article.id, s.start, s.end, sentence, n, places=named))
                 continue
-            units += [Unit(m.article.id, s.start, s.end, c.text, n, sentence, (s.start + c.start, s.start + c.end))
-                      for c in claims]
+            units += [Unit(m.article.id, s.start, s.end, c.text, n, sentence, (s.start + c.start, s.start + c.end),
+                           named) for c in claims]
     return units
 
 
@@ -329,12 +347,12 @@ def _same_quantity(slots: list[set[tuple[str, str]]], a: list[int], b: list[int]
 
 
 def _fact(event_id, units: list[Unit], sources, dates, published, reuses: list[Reuse],
-          same_claim: SameClaim | None = None) -> Fact:
+          same_claim: SameClaim | None = None, together: frozenset[frozenset[str]] = frozenset()) -> Fact:
     units = sorted(units, key=lambda u: (published.get(u.article, ""), u.article))
     articles = tuple(dict.fromkeys(u.article for u in units))
     groups = independent_groups(list(articles), sources, reuses)
     group_of = {a: i for i, g in enumerate(groups) for a in g}
-    conflicts, updates = find_conflicts(units, group_of, same_claim or SameClaim(None, None), published)
+    conflicts, updates = find_conflicts(units, group_of, same_claim or SameClaim(None, None), published, together)
     status: FactStatus = "contradicted" if conflicts else ("corroborated" if len(groups) >= 2 else "single_source")
     rep = _representative(units)
     claim = f"|{rep.text}" if rep.span else ""  # one sentence may hold several claims

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .slots import DAY_SLOTS, Figure, counted_noun_end, stem
+from .slots import DAY_SLOTS, PLACE_SLOT, Figure, counted_noun_end, stem
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -94,9 +94,11 @@ class FigureRoles:
             top = top.head  # an item of a list ("six rifles, 12 magazines") counts for what the list does
         governor: Token | None = top.head if top.head.i != top.i else None
         # the preposition the counted noun is the object of ("to six games"; not "200 metres
-        # down a gully"); a day's relation is in its slot ("on Monday" and "Monday" date alike)
+        # down a gully"); a day's or a place's relation is in its slot ("on Monday" and
+        # "Monday" date alike)
         prep = governor is not None and top.dep_ == "pobj" and governor.pos_ == "ADP"
-        relation = governor.lower_ if prep and governor is not None and not fig.slot.startswith(DAY_SLOTS) else None
+        own = not fig.slot.startswith(DAY_SLOTS + (PLACE_SLOT,))
+        relation = governor.lower_ if prep and governor is not None and own else None
         while governor is not None and (governor.pos_ in _PASSED or fig.start <= governor.idx < end):
             if governor.lower_ == "of" and governor.head.pos_ == "NUM":
                 return Role(None, whole=True)  # "10 of the 16 games"

@@ -245,6 +245,9 @@ class Fact:
     sentences: tuple[FactSentence, ...] = ()
     date: str | None = None  # the TIMEX3 value the fact is anchored to, for the timeline
     updates: tuple[Conflict, ...] = ()  # a figure that changed as the story developed, sides in date order
+    # figures of the claim that one independent source alone gives anywhere in the event ("14
+    # stops" where the others give only the line's length), each with its sentence and articles
+    only_one_source: tuple[ConflictSide, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

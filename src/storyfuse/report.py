@@ -29,11 +29,11 @@ def label_name(label: str) -> str:
 
 
 def slot_name(slot: str) -> str:
-    """What a conflict is about, in words: "weekday next" -> "day (next)", "USD" -> "amount
-    (USD)", "worker" stays "worker"."""
+    """What a conflict is about, in words: "weekday next" -> "day (next)", "place near" ->
+    "place (near)", "USD" -> "amount (USD)", "worker" stays "worker"."""
     if slot.isupper():
         return f"amount ({slot})"
-    for kind, word in (("weekday", "day"), ("calendar day", "date")):
+    for kind, word in (("weekday", "day"), ("calendar day", "date"), ("place", "place")):
         if slot == kind:
             return word
         if slot.startswith(kind + " "):
@@ -57,6 +57,11 @@ def cited(ids: list[str], numbers: dict[str, int]) -> list[tuple[str, int]]:
 
 def _cite(ids: list[str], numbers: dict[str, int]) -> str:
     return "".join(f"[{i}]" for _, i in cited(ids, numbers))
+
+
+def only_one_source(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures one source alone gives inside claims that others corroborate."""
+    return [s for f in event["facts"] for s in f.get("only_one_source", [])]
 
 
 def one_source_reason(fact: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str | None:
@@ -138,12 +143,16 @@ def markdown_report(doc: dict[str, Any]) -> str:
                                                               for s in u["sides"]) for f, u in updated]
             out.append("")
         single = [f for f in ev["facts"] if f["status"] == "single_source" and len(f["articles"]) >= 1]
-        if single:
+        lone = only_one_source(ev)
+        if single or lone:
             out += ["### Reported by one source only", ""]
             out += [f"- {_md(f['text'])} {_cite(f['articles'], n)}"
                     + (f" *({reason})*" if (reason := one_source_reason(f, arts)) else "") for f in single[:15]]
             if len(single) > 15:
                 out.append(f"- … and {len(single) - 15} more (see the JSON export)")
+            # a figure only one source gives, inside a claim others corroborate
+            out += [f"- **{_md(s['value'])}**, given by one source only: “{_md(s['text'])}” {_cite(s['articles'], n)}"
+                    for s in lone]
             out.append("")
         if ev["quotes"]:
             out += ["### Who said what", ""]
@@ -190,6 +199,7 @@ def html_report(doc: dict[str, Any]) -> str:
     articles = {a["id"]: a for a in doc["articles"]}
     for ev in ordered_events(doc["events"]):
         events.append({**ev, "numbers": _citations(ev), "status_counts": count_statuses(f["status"] for f in ev["facts"]),
+                       "lone": only_one_source(ev),
                        "people": [entity_names[e] for e in ev["entities"] if e in entity_names][:15],
                        "thread_record": thread_of(doc, ev),
                        "reasons": {f["id"]: one_source_reason(f, articles) for f in ev["facts"]}})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .lexicon import NUMBER_WORDS
@@ -219,8 +220,8 @@ def _named_number(sentence: str, start: int) -> bool:
 
 def counted_noun_end(sentence: str, fig: Figure) -> int:
     """Where the figure and the noun it counts end ("two injured workers|"); an amount of
-    money or a day ends with the figure."""
-    if fig.slot.isupper() or fig.slot.startswith(("tally", "weekday", "calendar day")):
+    money, a day or a place ends with the figure."""
+    if fig.slot.isupper() or fig.slot.startswith(("tally", "weekday", "calendar day", PLACE_SLOT)):
         return fig.end
     counted = _counted_noun(sentence, fig.end)
     return counted[1] if counted else fig.end
@@ -326,3 +327,41 @@ def day_references(sentence: str) -> list[Figure]:
         out.append(Figure(f"calendar day{relation}", f"{month[:3].lower()} {int(mday)}", sentence[begin:m.end()], begin,
                           m.end()))
     return out
+
+
+# Where something happened, as outlets write it: a place name right after a locative
+# preposition ("struck near Lubbock", "met in Geneva", "at the Staples Center").
+PLACE_SLOT = "place"
+_PLACE_AT = re.compile(r"\b(in|at|near|outside|inside|off)\s+(?:the\s+)?$", re.I)
+_THE = re.compile(r"^the\s+", re.I)
+
+
+def place_name(name: str) -> str:
+    """A place name as compared: lower-cased, without a leading "the"."""
+    return " ".join(_THE.sub("", name).lower().split())
+
+
+def place_references(sentence: str, names: Iterable[str]) -> list[Figure]:
+    """The places a sentence puts something at, as figures keyed by the preposition ("place
+    in", "place near"), valued by the name: ``names`` are the place names (spaCy's GPE, LOC
+    and FAC mentions) found in the sentence. A name that is not right after a locative
+    preposition ("Chicago police said") places nothing."""
+    out: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+    for name in sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(_THE.sub('', name))}(?!\w)", sentence):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            at = _PLACE_AT.search(sentence[max(0, m.start() - 24):m.start()])
+            if at is None or re.match(r"\s+[A-Z]", sentence[m.end():]):  # part of a longer name
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(Figure(f"{PLACE_SLOT} {at.group(1).lower()}", place_name(name), m.group(0), m.start(), m.end()))
+    return sorted(out, key=lambda f: f.start)
+
+
+def places_agree(a: Figure, b: Figure) -> bool:
+    """Whether two places can both be right: the same name, or one name inside the other
+    ("Manhattan" / "Lower Manhattan", "Los Angeles" / "Los Angeles County")."""
+    wa, wb = set(a.value.split()), set(b.value.split())
+    return wa <= wb or wb <= wa

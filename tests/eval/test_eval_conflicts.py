@@ -40,6 +40,30 @@ def test_a_changed_day_moves_two_days_later_into_an_article_that_dates_nothing()
     assert (case.old_value, case.new_value, case.target_doc) == ("Sunday", "Tuesday", "90_2ecb")
 
 
+class Places:
+    """Place names by a fixed list, as spaCy's NER would give them."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+
+    def __call__(self, sentence: str) -> tuple[str, ...]:
+        return tuple(n for n in self.names if n in sentence)
+
+
+def test_a_changed_place_is_one_named_in_another_event_and_moves_into_an_article_not_naming_it():
+    first = EcbDocument("90_1ecb", 90, "ecb", "A fire broke out at a paper mill in Harlow on Sunday night.")
+    second = EcbDocument("90_2ecb", 90, "ecb", "The owner of the mill was away for the weekend.")
+    places = Places(["Harlow", "Lund"])
+    (case,) = [c for c in changed_claims([first, second], places, ["Harlow", "Lund"]) if c.kind == "place"]
+    assert case.changed == "A fire broke out at a paper mill in Lund on Sunday night."
+    assert (case.old_value, case.new_value, case.target_doc) == ("Harlow", "Lund", "90_2ecb")
+
+
+def test_no_place_is_changed_without_a_place_from_elsewhere():
+    places = Places(["Harlow", "Lund"])
+    assert [c.kind for c in changed_claims([FIRST, SECOND], places, ["Lund"])] == ["figure"]  # Lund is named here
+
+
 def test_the_committed_labels_load_and_are_real_or_false():
     labels = load_labels()
     assert len(labels) >= 100 and set(labels.values()) == {"real", "false"}

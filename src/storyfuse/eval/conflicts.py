@@ -3,8 +3,10 @@
 Each ECB+ event (a topic's ``ecb`` or ``ecbplus`` half) is one storyfuse event of real news
 articles, each article its own outlet, its sentences as ECB+ gives them. Two measures:
 
-- **Recall on changed claims.** A real sentence that states a figure ("killed 3 people") or
-  a day ("on Monday") is taken from one article, its figure or day changed, and the changed sentence added to *another*
+- **Recall on changed claims.** A real sentence that states a figure ("killed 3 people"), a
+  day ("on Monday") or a place ("near Lubbock": a place name spaCy finds, after a locative
+  preposition) is taken from one article, its figure, day or place changed (a place to one
+  named in another event of the split), and the changed sentence added to *another*
   real article of the same event that does not state that quantity; the event's facts are
   built again with that one change and the change must come out as a conflict between the
   two articles. Up to ``CASES_PER_EVENT`` sentences per event, chosen by a seeded hash.
@@ -14,8 +16,9 @@ articles, each article its own outlet, its sentences as ECB+ gives them. Two mea
 
 Beside storyfuse, in the same run: the figure rule storyfuse used before (any two different
 values for one counted noun in one fact, no bounds, estimates, rates or scopes), on the
-same facts. Figures and days ("on Monday", "March 12") are changed, each reported apart;
-storyfuse does not yet compare places.
+same facts. Figures, days ("on Monday", "March 12") and places are changed, each reported
+apart. Place names come from spaCy's named entities (GPE, LOC, FAC) of each sentence, as the
+pipeline finds them.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ ANCHOR = ("no published figure: the protocol is storyfuse's own (issue 9); targe
 LABELS = Path(__file__).parent / "labels" / "conflicts.tsv"
 CASES_PER_EVENT = 3
 DAY_CASES_PER_EVENT = 2
+PLACE_CASES_PER_EVENT = 2
 SEED = 20261202
 
 
@@ -54,7 +58,7 @@ class ChangedClaim:
     changed: str
     old_value: str  # the figure as written in the original
     new_value: str  # as written in the changed copy
-    kind: str = "figure"  # or "day"
+    kind: str = "figure"  # or "day", "place"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,55 +104,107 @@ def _changed_text(fig) -> str:
     return _new_value(float(fig.value))  # "two" -> "4"
 
 
-def changed_claims(docs: Sequence[EcbDocument]) -> list[ChangedClaim]:
+def changed_claims(docs: Sequence[EcbDocument], places: PlacesOf | None = None,
+                   elsewhere: Sequence[str] = ()) -> list[ChangedClaim]:
     """The test cases of one event (its documents sorted by id): up to ``CASES_PER_EVENT``
-    changed figures and ``DAY_CASES_PER_EVENT`` changed days."""
-    from ..slots import day_references, figures
+    changed figures and ``DAY_CASES_PER_EVENT`` changed days; with ``places`` (the place names
+    of a sentence) and ``elsewhere`` (place names of other events), up to
+    ``PLACE_CASES_PER_EVENT`` changed places."""
+    from ..slots import day_references, figures, place_name, place_references
 
     docs = sorted(docs, key=lambda d: d.doc_id)
 
-    def stated_in(doc: EcbDocument, kind: str) -> set[str]:
-        return {f.slot for s in sentences_of(doc) for f in (figures(s) if kind == "figure" else day_references(s))}
+    def found_in(sentence: str, kind: str) -> list:
+        if kind == "figure":
+            return figures(sentence)
+        if kind == "day":
+            return day_references(sentence)
+        return place_references(sentence, places(sentence)) if places is not None else []
 
+    def stated_in(doc: EcbDocument, kind: str) -> set[str]:
+        if kind == "place" and places is not None:  # a place the article names anywhere
+            return {place_name(n) for s in sentences_of(doc) for n in places(s)}
+        return {f.slot for s in sentences_of(doc) for f in found_in(s, kind)}
+
+    named_here = set().union(*(stated_in(d, "place") for d in docs)) if places is not None else set()
+    pool = [n for n in elsewhere if place_name(n) not in named_here]
     cases = []
-    for kind, per_event in (("figure", CASES_PER_EVENT), ("day", DAY_CASES_PER_EVENT)):
+    for kind, per_event in (("figure", CASES_PER_EVENT), ("day", DAY_CASES_PER_EVENT),
+                            ("place", PLACE_CASES_PER_EVENT if pool else 0)):
         stated = {d.doc_id: stated_in(d, kind) for d in docs}
         candidates = []
         for d in docs:
             for sentence in sentences_of(d):
-                found = figures(sentence) if kind == "figure" else day_references(sentence)
-                for fig in found:
+                for fig in found_in(sentence, kind):
                     if fig.bound != "exact" or "-" in fig.value or fig.slot.startswith("tally"):
                         continue
-                    targets = [t for t in docs if t.doc_id != d.doc_id and fig.slot not in stated[t.doc_id]]
+                    said = fig.value if kind == "place" else fig.slot
+                    targets = [t for t in docs if t.doc_id != d.doc_id and said not in stated[t.doc_id]]
                     if targets:
-                        key = f"{d.doc_id}|{sentence}|{fig.start}" + ("" if kind == "figure" else "|day")
+                        key = f"{d.doc_id}|{sentence}|{fig.start}" + ("" if kind == "figure" else f"|{kind}")
                         candidates.append((stable_hash(key, SEED), d, sentence, fig, targets))
         for _, d, sentence, fig, targets in sorted(candidates, key=lambda c: c[0])[:per_event]:
             target = targets[stable_hash(sentence, SEED) % len(targets)]
-            new = _changed_text(fig)
+            new = pool[stable_hash(sentence + "|place", SEED) % len(pool)] if kind == "place" else _changed_text(fig)
             changed = sentence[:fig.start] + new + sentence[fig.end:]
             cases.append(ChangedClaim(d.event, d.doc_id, target.doc_id, sentence, changed, fig.text, new, kind))
     return cases
 
 
-def _members(docs: Sequence[EcbDocument], added: dict[str, str] | None = None) -> list:
-    """The event's articles as corroborate sees them: ECB+'s sentences, one outlet each;
-    ``added`` appends a sentence to an article."""
+class PlacesOf:
+    """The place names (spaCy's GPE, LOC and FAC entities) of a sentence, as the pipeline's
+    NER finds them, each sentence read once."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+        self.found: dict[str, tuple[tuple[str, int, int], ...]] = {}
+
+    def read(self, sentences: Sequence[str]) -> None:
+        from ..entities import PLACE_LABELS
+
+        todo = list(dict.fromkeys(s for s in sentences if s not in self.found))
+        for sentence, doc in zip(todo, self.nlp.pipe(todo, batch_size=64)):
+            self.found[sentence] = tuple((e.text, e.start_char, e.end_char) for e in doc.ents
+                                         if e.label_ in PLACE_LABELS)
+
+    def spans(self, sentence: str) -> tuple[tuple[str, int, int], ...]:
+        if sentence not in self.found:
+            self.read([sentence])
+        return self.found[sentence]
+
+    def __call__(self, sentence: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(name for name, _, _ in self.spans(sentence)))
+
+
+def placed_elsewhere(by_event: dict[str, list[EcbDocument]], places: PlacesOf) -> list[str]:
+    """Every place name of the split that places something ("in Geneva"), sorted: where a
+    changed place is taken from."""
+    from ..slots import place_references
+
+    names = {f.text for ds in by_event.values() for d in ds for s in sentences_of(d)
+             for f in place_references(s, places(s))}
+    return sorted(names)
+
+
+def _members(docs: Sequence[EcbDocument], added: dict[str, str] | None = None, places: PlacesOf | None = None) -> list:
+    """The event's articles as corroborate sees them: ECB+'s sentences, one outlet each, with
+    their place names (``places``); ``added`` appends a sentence to an article."""
     from ..corroborate import Member
-    from ..models import Analysis, Article, Sentence
+    from ..models import Analysis, Article, Mention, Sentence
 
     members = []
     for d in sorted(docs, key=lambda d: d.doc_id):
         sentences = sentences_of(d) + ([added[d.doc_id]] if added and d.doc_id in added else [])
         text = "\n\n".join(sentences)
-        spans, at = [], 0
+        spans, mentions, at = [], [], 0
         for s in sentences:
             spans.append(Sentence(at, at + len(s)))
+            if places is not None:
+                mentions += [Mention(name, at + b, at + e, "GPE") for name, b, e in places.spans(s)]
             at += len(s) + 2
         article = Article(id=d.doc_id, input=d.doc_id, source=d.doc_id, url=None, title=None, author=None,
                           published=None, dateline=None, language="en", text=text)
-        members.append(Member(article, Analysis(d.doc_id, True, None, tuple(spans))))
+        members.append(Member(article, Analysis(d.doc_id, True, None, tuple(spans), tuple(mentions))))
     return members
 
 
@@ -241,18 +297,23 @@ def evaluate(split: str = "dev", data: str | None = None, config=None, log: Call
     log = log or progress
 
     by_event = events_of(split, data)
-    build = _Facts(Models(), config or Config())
+    models = Models()
+    build = _Facts(models, config or Config())
+    places = PlacesOf(models.nlp.language)
+    log(f"  reading place names in {sum(map(len, by_event.values()))} documents")
+    places.read([s for ds in by_event.values() for d in ds for s in sentences_of(d)])
+    elsewhere = placed_elsewhere(by_event, places)
     labels = load_labels()
     caught: dict[tuple[str, str], int] = defaultdict(int)  # (system, kind) -> changed claims caught
     cases: dict[str, int] = defaultdict(int)  # kind -> changed claims
     found: list[Flag] = []
     naive_flags = 0
     for k, (event, members_docs) in enumerate(sorted(by_event.items())):
-        facts = build(event, _members(members_docs))
+        facts = build(event, _members(members_docs, places=places))
         found += flags(event, facts)
         naive_flags += sum(len(naive_conflicts(f)) for f in facts)
-        for case in changed_claims(members_docs):
-            changed = build(event, _members(members_docs, {case.target_doc: case.changed}))
+        for case in changed_claims(members_docs, places, elsewhere):
+            changed = build(event, _members(members_docs, {case.target_doc: case.changed}, places))
             cases[case.kind] += 1
             caught[("storyfuse", case.kind)] += _caught(changed, case, naive=False)
             caught[("naive", case.kind)] += _caught(changed, case, naive=True)
@@ -265,18 +326,21 @@ def evaluate(split: str = "dev", data: str | None = None, config=None, log: Call
     def recalls(system: str) -> dict[str, float]:
         return {"recall_changed": round(sum(caught[(system, kind)] for kind in cases) / max(1, total), 4),
                 "recall_changed_figures": round(caught[(system, "figure")] / max(1, cases["figure"]), 4),
-                "recall_changed_days": round(caught[(system, "day")] / max(1, cases["day"]), 4)}
+                "recall_changed_days": round(caught[(system, "day")] / max(1, cases["day"]), 4),
+                "recall_changed_places": round(caught[(system, "place")] / max(1, cases["place"]), 4)}
 
     result: dict[str, Any] = {
         "task": "conflicts", "dataset": "ECB+", "split": split, "documents": sum(map(len, by_event.values())),
-        "metrics": ["recall_changed", "recall_changed_figures", "recall_changed_days", "precision_real",
-                    "flags_real_articles"], "published_anchor": ANCHOR,
+        "metrics": ["recall_changed", "recall_changed_figures", "recall_changed_days", "recall_changed_places",
+                    "precision_real", "flags_real_articles"], "published_anchor": ANCHOR,
         "changed_claims": total, "changed_figures": cases["figure"], "changed_days": cases["day"],
+        "changed_places": cases["place"],
         "unlabelled_flags": [f.id for f in unlabelled],
         "rows": [
             {"system": "storyfuse", **recalls("storyfuse"),
              "precision_real": round(real / len(found), 4) if found else 1.0, "flags_real_articles": len(found)},
-            {"system": "figure rule before issue 9 (any two values of one noun in one fact; no days; same run)",
+            {"system": "figure rule before issue 9 (any two values of one noun in one fact; no days or places; "
+                       "same run)",
              **recalls("naive"), "precision_real": None, "flags_real_articles": naive_flags},
         ],
     }
@@ -299,5 +363,8 @@ def dump_flags(split: str = "all", data: str | None = None) -> list[Flag]:
     from ..config import Config
     from ..context import Models
 
-    build = _Facts(Models(), Config())
-    return [f for event, ds in sorted(events_of(split, data).items()) for f in flags(event, build(event, _members(ds)))]
+    models = Models()
+    build = _Facts(models, Config())
+    places = PlacesOf(models.nlp.language)
+    return [f for event, ds in sorted(events_of(split, data).items())
+            for f in flags(event, build(event, _members(ds, places=places)))]
