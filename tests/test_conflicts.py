@@ -85,3 +85,31 @@ def test_places_together_pairs_the_names_of_one_article():
     m = member("a", "Harlow Echo", ["Crews came from Lubbock and from the Crosby County line."],
                ["Lubbock", "the Crosby County"])
     assert places_together([m]) == frozenset({frozenset({"lubbock", "crosby county"})})
+
+
+def figure_conflicts(facts, slot: str):
+    return [c for f in facts for c in f.conflicts if c.slot == slot]
+
+
+def test_counts_at_different_clock_times_are_of_different_moments(models):
+    facts = pair_facts(models, ("At about 8 p.m., nearly 100 people set off from the vigil to the station.", []),
+                       ("Around 8:30 p.m., more than 200 people set off from the vigil to the station.", []))
+    assert figure_conflicts(facts, "people") == []
+
+
+def test_counts_at_one_clock_time_are_compared(models):
+    facts = pair_facts(models, ("At about 8 p.m., nearly 100 people set off from the vigil to the station.", []),
+                       ("At about 8 p.m., more than 200 people set off from the vigil to the station.", []))
+    assert len(figure_conflicts(facts, "people")) == 1
+
+
+def test_counts_scoped_by_a_preposition_to_different_things_are_no_conflict(models):
+    facts = pair_facts(models, ("Vance scored three touchdowns on punt returns in his final season.", []),
+                       ("Vance scored six touchdowns on offense in his final season.", []))
+    assert figure_conflicts(facts, "touchdown") == []
+
+
+def test_counts_scoped_to_the_same_thing_are_compared(models):
+    facts = pair_facts(models, ("Vance scored three touchdowns on punt returns in his final season.", []),
+                       ("Vance scored six touchdowns on punt returns in his final season.", []))
+    assert len(figure_conflicts(facts, "touchdown")) == 1

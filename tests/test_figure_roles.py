@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storyfuse.figure_roles import Role
-from storyfuse.slots import figures
+from storyfuse.slots import day_references, figures
 
 
 def role_of(models, sentence: str, value: str) -> Role:
@@ -82,3 +82,9 @@ def test_a_year_said_of_the_counted_thing_dates_the_count(models):
     then = role_of(models, "Vance missed the final four games of the 2007 season at Harlow.", "four")
     now = role_of(models, "Vance will miss the final two games of the season at Harlow.", "two")
     assert "2007" in then.qualifiers and not then.same_claim(now)
+
+
+def test_a_day_in_an_editors_square_brackets_dates_the_verb_it_follows(models):
+    sentence = "As it promised [Tuesday], Microsoft today issued an emergency patch for the browser."
+    (day,) = day_references(sentence)
+    assert models.figure_roles.role(sentence, day).governor == "promise"

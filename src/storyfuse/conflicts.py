@@ -89,7 +89,7 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
         201 yards" and "caught 39 passes for 302 yards" differ on every count they share, so
         they tell of different spans or people, not of one count reported two ways. Counts
         dated to different days are of different moments."""
-        if not slot.startswith(DAY_SLOTS) and _other_days(stated[u], stated[x]):
+        if not slot.startswith(DAY_SLOTS) and (_other_days(stated[u], stated[x]) or _other_times(u.whole, x.whole)):
             return False
         mine, theirs = _by_kind(stated[u]), _by_kind(stated[x])
         shared = set(mine) & set(theirs)
@@ -190,6 +190,21 @@ def _other_days(mine: list[Figure], theirs: list[Figure]) -> bool:
         if a and b and not a & b:
             return True
     return False
+
+
+# A clock time: "8 p.m.", "8:30 pm", "11:05 a.m."
+_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?\s?m\b\.?", re.I)
+
+
+def _clock_times(text: str) -> set[tuple[int, int, str]]:
+    return {(int(h), int(m or 0), ap.lower()) for h, m, ap in _CLOCK.findall(text)}
+
+
+def _other_times(first: str, second: str) -> bool:
+    """Whether two sentences give clock times and share none ("nearly 100 people set off at
+    about 8 p.m." / "more than 200 set off around 8:30 p.m."): counts of different moments."""
+    a, b = _clock_times(first), _clock_times(second)
+    return bool(a and b and not a & b)
 
 
 def _by_kind(found: list[Figure]) -> dict[str, list[Figure]]:

@@ -46,6 +46,9 @@ class Role:
     whole: bool = False
     relation: str | None = None  # the preposition between count and governor: "took Detroit *to* six games"
     qualifiers: frozenset[str] = frozenset()  # "the *final* two games", "Friday's *second* semifinal"
+    # a preposition on the counted noun itself and the content words of its object:
+    # "three touchdowns *on punt runbacks*" -> ("on", {"punt", "runback"})
+    scope: tuple[str, frozenset[str]] | None = None
 
     def same_claim(self, other: Role) -> bool | None:
         """Whether two figures count the same thing for the same subject; None when the
@@ -56,6 +59,8 @@ class Role:
             return None
         if self.subject and other.subject and not self.subject & other.subject:
             return False
+        if self.scope and other.scope and self.scope[0] == other.scope[0] and not self.scope[1] & other.scope[1]:
+            return False  # "touchdowns on punt runbacks" are not "touchdowns on offense"
         return self.governor == other.governor and (self.relation, self.qualifiers) == (other.relation, other.qualifiers)
 
 
@@ -79,7 +84,9 @@ class FigureRoles:
         return self._nlp(sentence)
 
     def role(self, sentence: str, fig: Figure) -> Role:
-        doc = self.parse(sentence)
+        # square brackets hold an editor's words ("As it promised [Tuesday], ..."), read as
+        # the words themselves; a space in their place keeps every offset
+        doc = self.parse(sentence.replace("[", " ").replace("]", " "))
         end = counted_noun_end(sentence, fig)
         inside = [t for t in doc if t.idx < end and t.idx + len(t) > fig.start]
         if not inside:
@@ -110,7 +117,25 @@ class FigureRoles:
         # a year said of the counted thing ("the final four games of the 2007 season") dates it
         qualifiers |= {t.text for t in counted.subtree if _YEAR.fullmatch(t.text)}
         return Role(stem(governor.lemma_.lower()), _subject(governor, fig.start, end), relation=relation,
-                    qualifiers=qualifiers)
+                    qualifiers=qualifiers, scope=_scope(counted) if own else None)
+
+
+_CONTENT = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
+
+
+def _scope(counted: Token) -> tuple[str, frozenset[str]] | None:
+    """The preposition right after the counted noun ("six touchdowns *on offense*", whether
+    the parse hangs it from the noun or the verb), or else the first one hanging from the
+    noun, with the content words of its object. Not a preposition after the verb: "injured in
+    the riots" and "in the violence" scope one act in other words."""
+    doc = counted.doc
+    after = doc[counted.i + 1] if counted.i + 1 < len(doc) else None
+    preps = [after] if after is not None and after.dep_ == "prep" else []
+    preps += [c for c in counted.children if c.dep_ == "prep" and c.i > counted.i]
+    for prep in preps[:1]:
+        words = frozenset(stem(t.lemma_.lower()) for t in prep.subtree if t.pos_ in _CONTENT)
+        return (prep.lower_, words) if words else None
+    return None
 
 
 def _subject(governor: Token, start: int, end: int) -> frozenset[str]:
