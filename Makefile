@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test quick install install-test clean
+.PHONY: demo test quick fuzz install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ test: install-test
 
 quick: install-test
 	$(BIN)/pytest -m "not slow" -q
+
+# Coverage-guided fuzzing of every reader and of cleaning (atheris), FUZZ_SECONDS each (10
+# minutes by default), outside the test suite; crashes are saved under .fuzz/READER/.
+FUZZ_SECONDS ?= 600
+FUZZ_READERS := text markdown html feed atom jsonl json warc warc_gz gzip sniffed
+fuzz: install-test
+	$(BIN)/pip install --disable-pip-version-check -e '.[test,fuzz]'
+	set -e; for r in $(FUZZ_READERS); do \
+		mkdir -p .fuzz/$$r; \
+		(cd .fuzz/$$r && ../../$(BIN)/python ../../fuzz/readers.py $$r -max_total_time=$(FUZZ_SECONDS) \
+			-rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 2>&1 | tail -n 25); \
+	done
 
 clean:
 	rm -rf $(VENV) storyfuse.db storyfuse.db-wal storyfuse.db-shm storyfuse.db.lock

@@ -3,8 +3,11 @@ bylines, subheadings, bullet points, repeated captions and the page junk around 
 
 from __future__ import annotations
 
+import pytest
+
 from storyfuse.clean import clean_document
 from storyfuse.config import CleanConfig
+from storyfuse.errors import InputError
 from storyfuse.models import Article, RawDocument
 
 from conftest import MODELS
@@ -67,3 +70,29 @@ def test_comment_prompts_and_social_appeals_after_the_article_are_removed():
     assert all(line in article.text for line in BODY)
     assert all(line not in article.text for line in junk)
     assert set(junk) <= set(article.removed)
+
+
+# --- found by fuzzing (tests/ingest/test_fuzz.py) --------------------------------------------
+
+PAGE = ("<html><body><article><p>The Harlow ferry resumed its crossings on Monday after a three-week "
+        "repair, the operator said.</p></article></body></html>")
+
+
+def page(html: str, **meta: str) -> Article:
+    return clean_document(RawDocument("p", "p.html", "html", html, dict(meta)), CleanConfig(), MODELS.junk)
+
+
+def test_a_page_with_characters_xml_forbids_is_cleaned():
+    article = page(PAGE.replace("<p>The", "<p>\x1f<iframe/>The\x08"))
+    assert "Harlow ferry resumed" in article.text
+
+
+def test_a_page_the_date_finder_trips_on_is_rejected_with_a_reason():
+    # htmldate asserts on a page that is one open iframe; the page has no text to keep either
+    with pytest.raises(InputError, match="no main text"):
+        page("<iframe>" + PAGE)
+
+
+def test_an_address_nothing_can_read_is_dropped_not_fatal():
+    article = page(PAGE, url="http://[")
+    assert article.url is None and "Harlow ferry resumed" in article.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from urllib.parse import urlsplit
 
 from ..components import Component, MapEnv, Work
 from ..config import CleanConfig
@@ -29,6 +30,8 @@ def clean_document(doc: RawDocument, config: CleanConfig, junk: JunkModel | None
     """Raw document → Article. Raises InputError when no article text remains. ``junk`` is the
     page-junk model (``Models.junk``); without it only the config's own patterns remove lines."""
     meta = dict(doc.meta)
+    if meta.get("url") and not readable_url(meta["url"]):
+        del meta["url"]  # "http://[" (a feed's broken link): no address, rather than one nothing can read
     removed: list[str] = []
     html = doc.kind == "html"
     blocks: list[Block] = []
@@ -155,3 +158,12 @@ COMPONENT = Component("clean", requires=("raw",), sets=("article",), apply=_clea
 
 
 __all__ = ["COMPONENT", "clean_document", "detect_language", "is_junk_line", "normalize", "normalize_timestamp"]
+
+
+def readable_url(url: str) -> bool:
+    """Whether an address can be taken apart (``urlsplit`` refuses "http://[")."""
+    try:
+        urlsplit(url).hostname  # noqa: B018 - what is checked is that it can be read
+    except ValueError:
+        return False
+    return True

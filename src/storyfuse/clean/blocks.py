@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
+from .text import xml_safe
+
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote", "figcaption",
     "caption", "dt", "dd", "pre", "address", "header", "footer", "nav", "aside", "section", "article",
@@ -57,6 +59,7 @@ def page_blocks(html: str) -> list[Block]:
     conversions drop the page junk this must keep. Walked with events, not recursion, so a
     page nested thousands of levels deep cannot exhaust the stack."""
     try:
+        html = xml_safe(html)
         tree = lxml.html.fromstring(html.encode("utf-8") if html.lstrip().startswith("<?xml") else html)
     except (etree.ParserError, ValueError):
         return []

@@ -27,7 +27,7 @@ from .metadata import (
     normalize_timestamp,
     resolve_metadata,
 )
-from .text import normalize
+from .text import normalize, xml_safe
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _JSON_COMMENT = re.compile(r"^\s*(?:<!--|//<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\]\]>|\]\]>)\s*$")
@@ -35,6 +35,7 @@ _JSON_COMMENT = re.compile(r"^\s*(?:<!--|//<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\]\
 
 def parse_html(html: str, label: str) -> Any:
     html = _XML_DECLARATION.sub("", html)  # lxml refuses str input that declares an encoding
+    html = xml_safe(html)
     try:
         return lxml.html.fromstring(html)
     except (etree.ParserError, ValueError) as err:
@@ -124,7 +125,7 @@ def _htmldate(tree: Any, url: str | None) -> str | None:
 
     try:
         found = find_date(tree, extensive_search=False, original_date=True, url=original_url(url) if url else None)
-    except (ValueError, TypeError):  # htmldate on a malformed page: no date, not a failed article
+    except (ValueError, TypeError, AssertionError):  # htmldate on a malformed page ("<iframe>"): no date
         return None
     return found if isinstance(found, str) else None
 
@@ -184,10 +185,13 @@ def registered_domain(url: str | None) -> str | None:
     url = original_url(url)
     from tld import get_fld
 
-    fld = get_fld(url, fail_silently=True, fix_protocol=True)
-    if isinstance(fld, str):
-        return fld.lower()
-    host = urlparse(url if "//" in url else "http://" + url).hostname
+    try:
+        fld = get_fld(url, fail_silently=True, fix_protocol=True)
+        if isinstance(fld, str):
+            return fld.lower()
+        host = urlparse(url if "//" in url else "http://" + url).hostname
+    except ValueError:  # "http://[": not a URL whose host can be read (found by fuzzing)
+        return None
     return host.removeprefix("www.") if host else None
 
 
@@ -195,7 +199,10 @@ def _host(url: str | None) -> str | None:
     if not url:
         return None
     url = original_url(url)
-    return urlparse(url if "//" in url else "http://" + url).hostname
+    try:
+        return urlparse(url if "//" in url else "http://" + url).hostname
+    except ValueError:
+        return None
 
 
 def _page_url(meta: dict[str, list[str]], canonical: str | None, given: str | None) -> str | None:
@@ -468,7 +475,10 @@ def publication_time(s: PageSignals) -> str | None:
 def _address_date(url: str | None) -> str | None:
     """A day-month-year date in the page's address (".../meldungen/29-10-2021"), which
     htmldate, reading year-month-day only, passes by."""
-    path = urlparse(original_url(url)).path if url else ""
+    try:
+        path = urlparse(original_url(url)).path if url else ""
+    except ValueError:  # "http://[": no address to read
+        return None
     found = re.search(r"(?<!\d)(\d{1,2})[-_.](\d{1,2})[-_.]((?:19|20)\d{2})(?!\d)", path)
     return _valid_day(int(found[3]), int(found[2]), int(found[1])) if found else None
 

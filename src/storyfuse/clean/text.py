@@ -116,3 +116,13 @@ def looks_like_headline(line: str) -> bool:
     not one of the furniture phrases the pattern list knows ("Advertisement", "Share this")."""
     return (3 <= len(line.split()) and len(line) <= 120 and not line.rstrip().endswith((".", "?", "!", '"', "”", ":"))
             and "\n" not in line and not BYLINE.match(line) and not is_junk_line(line))
+
+
+# Characters XML forbids: lxml parses a page that holds them but refuses them when text is set
+# on an element, as trafilatura and lxml's drop_tree do (found by fuzzing: "<time/>-->\x1f").
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(html: str) -> str:
+    """The page with the characters XML forbids made spaces."""
+    return _NOT_XML.sub(" ", html)
