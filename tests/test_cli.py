@@ -276,3 +276,16 @@ def test_an_invalid_regular_expression_in_the_config_is_one_line_before_any_work
     (tmp_path / "c.toml").write_text('[clean]\nextra_junk_patterns = ["("]\n')
     line = one_line_error(invoke("run", story, "--db", tmp_path / "s.db", "--config", tmp_path / "c.toml"))
     assert "'(' is not a valid regular expression" in line and not (tmp_path / "s.db").exists()
+
+
+def test_a_scheduler_without_the_dask_engine_is_a_usage_error(tmp_path, story):
+    result = CliRunner().invoke(main, ["run", str(story), "--db", str(tmp_path / "s.db"),
+                                       "--scheduler", "tcp://127.0.0.1:8786"])
+    assert result.exit_code == 2 and "--scheduler needs --engine dask" in result.output
+
+
+@pytest.mark.slow
+def test_an_unreachable_dask_scheduler_is_one_line_naming_it(tmp_path, story):
+    line = one_line_error(CliRunner().invoke(main, ["run", str(story), "--db", str(tmp_path / "s.db"),
+                                                    "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]))
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in line and "dask scheduler" in line

@@ -22,7 +22,6 @@ from fictional import write_fictional_jsonl
 
 KILLS = 10
 SEED = 20261207
-EARLIEST, LATEST = 3.0, 30.0  # seconds after a run starts (its models load in the first few)
 
 
 def storyfuse_run(corpus: Path, db: Path, *extra: str) -> list[str]:
@@ -56,25 +55,45 @@ def finish(corpus: Path, db: Path, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def watched_run(corpus: Path, db: Path, out: Path) -> tuple[dict, float, float]:
+    """One uninterrupted run: its export, when it stored its first article and when it ended
+    (seconds after it started)."""
+    started, first = time.monotonic(), None
+    proc = subprocess.Popen(storyfuse_run(corpus, db, "--json", str(out)), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    while proc.poll() is None:
+        if first is None and stored_articles(db) > 0:
+            first = time.monotonic() - started
+        time.sleep(0.05)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    ended = time.monotonic() - started
+    return json.loads(out.read_text(encoding="utf-8")), first or 0.0, ended
+
+
 @pytest.mark.slow
 def test_a_chain_of_runs_killed_at_random_moments_ends_as_one_uninterrupted_run(tmp_path):
     corpus = write_fictional_jsonl(tmp_path / "news.jsonl", events=50, per_event=10)
-    whole = finish(corpus, tmp_path / "whole.db", tmp_path / "whole.json")
+    whole, first, ended = watched_run(corpus, tmp_path / "whole.db", tmp_path / "whole.json")
     assert len(whole["articles"]) == 500
 
-    db, moments, stored = tmp_path / "chain.db", random.Random(SEED), []
+    # Ten seeded moments of the work (the time after the models are loaded and the first
+    # article is stored, up to the end of an uninterrupted run): run k of the chain is killed
+    # once it has worked from moment k-1 to moment k, so the kills fall all through the job:
+    # reading, clustering, consolidating, stories.
+    rng = random.Random(SEED)
+    moments = sorted(rng.uniform(0, ended - first) for _ in range(KILLS))
+    db, stored, last = tmp_path / "chain.db", [], 0.0
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    for _ in range(KILLS):
+    for moment in moments:
         proc = subprocess.Popen(storyfuse_run(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 env=env)
-        time.sleep(moments.uniform(EARLIEST, LATEST))
-        finished = proc.poll() is not None
+        time.sleep(first + moment - last)
+        last = moment
+        assert proc.poll() is None, "a run of the chain finished before it was killed"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert_consistent(db)
         stored.append(stored_articles(db))
-        if finished:
-            break
     assert stored == sorted(stored) and stored[-1] > 0  # each run went on from where the last one stopped
 
     chain = finish(corpus, db, tmp_path / "chain.json")

@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 MODES = ("pipeline", "spacy-storyfuse", "spacy-ner-senter", "spacy-full")
+# ``storyfuse bench engines``: the pipeline with its map in this process, then as Dask tasks on
+# a local cluster of one and of two worker processes.
+ENGINE_MODES = ("pipeline", "pipeline-dask-1", "pipeline-dask-2")
 
 
 def _peak_rss_mb() -> float:
@@ -36,20 +39,26 @@ def _measure(mode: str, jsonl: Path) -> dict:
     words = sum(len(t.split()) for t in texts)
     started = time.perf_counter()
     extra: dict = {}
-    if mode == "pipeline":
+    if mode.startswith("pipeline"):
         from .config import Config
         from .context import Models
+        from .engines import DaskEngine, Engine, LocalEngine
         from .pipeline import run
         from .store import Store
 
         models = Models()
         assert models.nlp.pipe_names  # loaded before the clock starts
         models.encoder.encode(["warm-up"])
+        engine: Engine = LocalEngine()
+        if mode.startswith("pipeline-dask-"):
+            engine = DaskEngine(workers=int(mode.rsplit("-", 1)[1]))
+            engine.warm()
         loaded = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
-            report = run([str(jsonl)], store, Config(), models=models)
+            report = run([str(jsonl)], store, Config(), models=models, engine=engine)
             assert report.added == len(texts), f"only {report.added} of {len(texts)} stored: {report.rejected[:3]}"
             done_run = time.perf_counter()
+            engine.close()
             ids = [a.id for a in store.articles.all()]
             sentences = sum(len(a.sentences) for a in store.articles.analyses(ids).values())
         # The dependency parser runs only where a sentence may hold several claims or a figure
@@ -73,7 +82,7 @@ def _measure(mode: str, jsonl: Path) -> dict:
         for _ in nlp.pipe(texts, batch_size=32):
             pass
         assert mode != "spacy-storyfuse" or tuple(nlp.pipe_names) == COMPONENTS
-    done = done_run if mode == "pipeline" else time.perf_counter()
+    done = done_run if mode.startswith("pipeline") else time.perf_counter()
     seconds = done - loaded
     return {
         "mode": mode, "articles": len(texts), "words": words, "load_s": round(loaded - started, 2),
@@ -99,7 +108,7 @@ def run_bench(task: str, size: int, data: str | None) -> dict:
         jsonl = Path(tmp) / "bench.jsonl"
         count = write_corpus(size, data, jsonl)
         results = []
-        for mode in MODES:
+        for mode in ENGINE_MODES if task == "engines" else MODES:
             out = subprocess.run(
                 [sys.executable, "-m", "storyfuse.bench", mode, str(jsonl)],
                 capture_output=True, text=True, env={**os.environ, "TOKENIZERS_PARALLELISM": "false"},
@@ -109,7 +118,7 @@ def run_bench(task: str, size: int, data: str | None) -> dict:
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     by_mode = {r["mode"]: r for r in results}
     pipe = by_mode["pipeline"]["articles_per_s"]
-    ratios = {m: round(pipe / by_mode[m]["articles_per_s"], 3) for m in MODES if m != "pipeline"}
+    ratios = {m: round(pipe / r["articles_per_s"], 3) for m, r in by_mode.items() if m != "pipeline"}
     return {"task": task, "dataset": "ECB+ (first documents in topic order)", "articles": count,
             "cpu_count": os.cpu_count(), "results": results, "pipeline_speed_relative_to": ratios}
 
@@ -132,7 +141,11 @@ def print_bench(result: dict) -> None:
         console.print(f"dependency parser (claims, figure roles): {pipe['sentences_parsed']:,} of "
                       f"{pipe['sentences']:,} sentences ({pipe['share_parsed']:.1%})")
     for mode, ratio in result["pipeline_speed_relative_to"].items():
-        console.print(f"storyfuse end to end runs at {ratio:.2f}x the speed of {mode}")
+        if mode.startswith("pipeline-dask-"):  # bench engines: each engine against the local one
+            console.print(f"the Dask engine with {mode.rsplit('-', 1)[1]} worker(s) runs at {1 / ratio:.2f}x "
+                          "the speed of the local engine")
+        else:
+            console.print(f"storyfuse end to end runs at {ratio:.2f}x the speed of {mode}")
     console.print("Reference (ARCHITECTURE.md, this kind of machine): spaCy NER+senter about 9k words/s "
                   "in one process; MiniLM about 200-230 sentences/s on 2 cores.")
 

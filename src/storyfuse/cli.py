@@ -84,26 +84,51 @@ def main() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def _run(inputs, db, json_path, report_path, source, config_path, workers, replace) -> int:
+def _run(inputs, db, json_path, report_path, source, config_path, workers, replace, engine_name="local",
+         scheduler=None) -> int:
     from .config import load_config
-    from .console import TerminalProgress, print_run
+    from .console import TerminalProgress
     from .context import Models, RunContext
-    from .export import build_export, write_json
+    from .export import build_export
     from .outputs import check_output_file
     from .pipeline import run_in
-    from .report import write_report
     from .store import Store
 
     for path, option in ((json_path, "--json"), (report_path, "--report")):
         if path:
             check_output_file(path, option)  # before the work, not after it
     config = load_config(config_path)
-    with Store(db) as store, TerminalProgress() as progress:
-        ctx = RunContext(store, config, Models(config.nlp.model), progress)
-        report = run_in(ctx, list(inputs), source=source, workers=workers, replace=replace)
-        touched = store.stories.events(report.events_updated) if report.events_updated else []
-        total = store.events.count()
-        doc = build_export(store) if json_path or report_path else None
+    engine = _engine(engine_name, workers, scheduler)
+    try:
+        with Store(db) as store, TerminalProgress() as progress:
+            ctx = RunContext(store, config, Models(config.nlp.model), progress)
+            report = run_in(ctx, list(inputs), source=source, workers=workers, replace=replace, engine=engine)
+            touched = store.stories.events(report.events_updated) if report.events_updated else []
+            total = store.events.count()
+            doc = build_export(store) if json_path or report_path else None
+    finally:
+        engine.close()
+    return _told(report, touched, total, doc, json_path, report_path)
+
+
+def _engine(name: str, workers: int, scheduler: str | None):
+    from .engines import make_engine
+
+    if scheduler and name != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    try:
+        return make_engine(name, workers, scheduler)
+    except (OSError, TimeoutError) as err:
+        _fail(f"cannot reach the Dask scheduler at {scheduler} ({type(err).__name__}); start one with `dask "
+              "scheduler` and workers with `dask worker ADDRESS`, or leave out --scheduler to run a cluster on this "
+              "machine")
+
+
+def _told(report, touched, total, doc, json_path, report_path) -> int:
+    from .console import print_run
+    from .export import write_json
+    from .report import write_report
+
     print_run(report, touched, total)
     if doc is not None and json_path:
         write_json(doc, json_path)
@@ -123,7 +148,11 @@ run_options = [
     click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
                  help="TOML config (default: ./storyfuse.toml when present)."),
     click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-                 help="Processes for the NLP stage."),
+                 help="Processes for the NLP stage (with --engine dask: local Dask workers)."),
+    click.option("--engine", "engine_name", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                 help="Where the per-article map runs: this process, or Dask tasks (a local cluster, "
+                      "or the --scheduler given)."),
+    click.option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786), with --engine dask."),
 ]
 
 
@@ -140,7 +169,7 @@ def _with(options):
 @_with(run_options)
 @click.option("--source", help="Outlet name for inputs that do not say.")
 @click.option("--replace", is_flag=True, help="Overwrite stored articles whose id comes back with a new text.")
-def run(inputs, db, json_path, report_path, config_path, workers, source, replace):
+def run(inputs, db, json_path, report_path, config_path, workers, engine_name, scheduler, source, replace):
     """Add articles to the store and update events, facts and summaries.
 
     INPUT is a file, a directory (walked recursively), a glob, a JSON Lines file, an RSS/Atom
@@ -151,13 +180,14 @@ def run(inputs, db, json_path, report_path, config_path, workers, source, replac
       storyfuse run news/ wire.jsonl --source "Valdria Wire Service" --json export.json
     """
     with _faults(db):
-        status = _run(inputs, db, json_path, report_path, source, config_path, workers, replace)
+        status = _run(inputs, db, json_path, report_path, source, config_path, workers, replace, engine_name,
+                      scheduler)
     sys.exit(status)
 
 
 @main.command()
 @_with(run_options)
-def demo(db, json_path, report_path, config_path, workers):
+def demo(db, json_path, report_path, config_path, workers, engine_name, scheduler):
     """Run on the bundled sample corpus (fictional outlets and events) and print the report.
 
     \b
@@ -171,7 +201,8 @@ def demo(db, json_path, report_path, config_path, workers):
     corpus = resources.files("storyfuse").joinpath("sample/corpus")
     with _faults(db):
         with resources.as_file(corpus) as path:
-            status = _run([str(path)], db, json_path, report_path, None, config_path, workers, False)
+            status = _run([str(path)], db, json_path, report_path, None, config_path, workers, False, engine_name,
+                          scheduler)
         with Store(db, readonly=True) as store:
             click.echo(markdown_report(build_export(store)))
     sys.exit(status)
@@ -306,7 +337,7 @@ def train_command(task, data, out):
 
 
 @main.command()
-@click.argument("task", default="pipeline", type=click.Choice(["pipeline", "cluster"]))
+@click.argument("task", default="pipeline", type=click.Choice(["pipeline", "engines", "cluster"]))
 @click.option("--size", type=int, help="pipeline: articles to process (200); cluster: articles in the store (100000).")
 @click.option("--probe", default=1000, show_default=True, help="cluster: articles placed into the filled store.")
 @click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
@@ -314,8 +345,9 @@ def train_command(task, data, out):
 def bench(task, size, probe, data, as_json):
     """Throughput and peak memory on real articles (ECB+).
 
-    pipeline: end to end, beside spaCy alone. cluster: placing articles one by one into a
-    store already holding --size articles, and consolidating the events they touched.
+    pipeline: end to end, beside spaCy alone. engines: end to end with the local engine and
+    with Dask (a local cluster of 1 and of 2 workers). cluster: placing articles one by one
+    into a store already holding --size articles, and consolidating the events they touched.
 
     \b
     Example:

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field, replace
 
 from . import clean, cluster, dates, dedupe, nlp, quotes, recurring
 from .align import PairJudge
-from .components import MapEnv, Work, check_order, failed, run_components
+from .components import MapEnv, Work, check_order, failed
 from .config import Config
 from .context import Models, Progress, RunContext
 from .corroborate import Member
 from .embed import cached_vectors
+from .engines import Engine, LocalEngine
 from .entities import EntityIndex, resolve_analysis
 from .ingest import AlreadyStored, read_inputs
 from .models import AnalysedArticle, Analysis, DedupeResult, PendingArticle, RawDocument, Rejection
@@ -68,14 +69,17 @@ def run(
     workers: int = 1,
     replace: bool = False,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> RunReport:
     """Add ``inputs`` to ``store`` and update events and stories (see ``run_in``)."""
     ctx = RunContext(store, config or Config(), models, progress or Progress())  # type: ignore[arg-type]
-    return run_in(ctx, inputs, source=source, workers=workers, replace=replace)
+    return run_in(ctx, inputs, source=source, workers=workers, replace=replace, engine=engine)
 
 
 def run_in(ctx: RunContext, inputs: list[str], *, source: str | None = None, workers: int = 1,
-           replace: bool = False) -> RunReport:
+           replace: bool = False, engine: Engine | None = None) -> RunReport:
+    """``engine`` runs the per-article map (``engines``: this process when not given); the
+    reduce runs here."""
     store = ctx.store
     store.acquire_writer(on_wait=ctx.progress.message)
     report = RunReport(run_id=store.runs.start(inputs))
@@ -85,7 +89,7 @@ def run_in(ctx: RunContext, inputs: list[str], *, source: str | None = None, wor
 
         # A feed entry already stored is not fetched again (with --replace it is).
         items = read_inputs(inputs, ctx.config.ingest, source, is_stored=None if replace else is_stored)
-        _ingest(ctx, items, report, workers, replace)
+        _ingest(ctx, items, report, engine or LocalEngine(), workers, replace)
         place_pending(ctx)
         drop_recurring_lines(ctx)
         report.events_updated = update_stories(ctx)
@@ -108,7 +112,7 @@ def _batches(items: Iterable, size: int, progress: Progress) -> Iterator[list]:
         yield batch
 
 
-def _ingest(ctx: RunContext, items: Iterable, report: RunReport, workers: int, replace: bool) -> None:
+def _ingest(ctx: RunContext, items: Iterable, report: RunReport, engine: Engine, workers: int, replace: bool) -> None:
     store, env = ctx.store, MapEnv(ctx.config, ctx.models, workers)
     ctx.progress.stage("reading")
     index = EntityIndex.from_stored(store.entities.all())
@@ -126,7 +130,7 @@ def _ingest(ctx: RunContext, items: Iterable, report: RunReport, workers: int, r
             elif isinstance(item, AlreadyStored):  # a feed entry that ingest did not read again
                 report.already_stored += 1
                 store.rejections.forget(item.input)
-        cleaned = run_components([Work(i) for i in batch if isinstance(i, RawDocument)], CLEANING, env)
+        cleaned = engine.map([Work(i) for i in batch if isinstance(i, RawDocument)], CLEANING, env)
         fresh: list[Work] = []
         replacing: set[str] = set()
         for work in cleaned:
@@ -158,7 +162,7 @@ def _ingest(ctx: RunContext, items: Iterable, report: RunReport, workers: int, r
                     continue
                 replacing.add(article.id)
             fresh.append(work)
-        for work in run_components(fresh, ANALYSIS, env):
+        for work in engine.map(fresh, ANALYSIS, env):
             _reduce(ctx, work, index, report, replace=work.raw.id in replacing)
 
 
