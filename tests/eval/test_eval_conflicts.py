@@ -78,3 +78,8 @@ def test_a_label_line_without_a_verdict_is_refused(tmp_path):
 
 def test_the_labels_file_ships_with_the_package():
     assert LABELS.is_file()
+
+
+def test_sentences_of_rejoins_a_time_in_capitals():
+    doc = EcbDocument("90_4ecb", 90, "ecb", "2 A. M. FEB. 4, 2009")
+    assert sentences_of(doc) == ["2 A.M. FEB. 4, 2009"]

@@ -79,7 +79,7 @@ def sentences_of(doc: EcbDocument) -> list[str]:
     for sentence in doc.text.split("\n\n"):
         sentence = re.sub(r"(\d), (\d{3})\b", r"\1,\2", sentence)
         sentence = re.sub(r"(\d)([.:]) (\d)", r"\1\2\3", sentence)
-        out.append(re.sub(r"\b([ap])\. m\.", r"\1.m.", sentence))
+        out.append(re.sub(r"\b([ap])\. (m)\.", r"\1.\2.", sentence, flags=re.I))  # "2 A. M." is a time too
     return out
 
 
