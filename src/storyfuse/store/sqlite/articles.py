@@ -59,18 +59,18 @@ class SqliteArticles:
             marks, args = _marks(part), tuple(part)
             for r in self.db.all(f"SELECT id, analysed, analysis_note FROM articles WHERE id IN ({marks})", args):
                 notes[r[0]] = (bool(r[1]), r[2])
-            for r in self.db.all(f"SELECT article_id, start, end FROM sentences WHERE article_id IN ({marks}) "
+            for r in self.db.all(f"SELECT article_id, start, \"end\" FROM sentences WHERE article_id IN ({marks}) "
                                  "ORDER BY article_id, n", args):
                 found[r[0]]["sentences"].append(Sentence(r[1], r[2]))
-            for r in self.db.all(f"SELECT article_id, text, start, end, label, entity_id FROM mentions "
+            for r in self.db.all(f"SELECT article_id, text, start, \"end\", label, entity_id FROM mentions "
                                  f"WHERE article_id IN ({marks}) ORDER BY article_id, start", args):
                 found[r[0]]["mentions"].append(Mention(r[1], r[2], r[3], r[4], r[5]))
-            for r in self.db.all(f"SELECT article_id, text, start, end, kind, speaker, speaker_start, speaker_end, "
+            for r in self.db.all(f"SELECT article_id, text, start, \"end\", kind, speaker, speaker_start, speaker_end, "
                                  f"speaker_entity, segments FROM quotes WHERE article_id IN ({marks}) "
                                  "ORDER BY article_id, start", args):
                 segments = tuple((int(a), int(b)) for a, b in json.loads(r[9])) if r[9] else ()
                 found[r[0]]["quotes"].append(Quote(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], segments))
-            for r in self.db.all(f"SELECT article_id, text, start, end, value FROM dates WHERE article_id IN ({marks}) "
+            for r in self.db.all(f"SELECT article_id, text, start, \"end\", value FROM dates WHERE article_id IN ({marks}) "
                                  "ORDER BY article_id, start", args):
                 found[r[0]]["dates"].append(TimeExpr(r[1], r[2], r[3], r[4]))
         out = {}
@@ -114,18 +114,20 @@ class SqliteArticles:
 
     @staticmethod
     def _save_analysis(c: sqlite3.Connection, article_id: str, analysis: Analysis) -> None:
-        c.executemany("INSERT INTO sentences(article_id, n, start, end) VALUES (?, ?, ?, ?)",
+        c.executemany("INSERT INTO sentences(article_id, n, start, \"end\") VALUES (?, ?, ?, ?)",
                       [(article_id, n, s.start, s.end) for n, s in enumerate(analysis.sentences)])
         c.executemany(
-            "INSERT OR IGNORE INTO mentions(article_id, start, end, text, label, entity_id) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO mentions(article_id, start, \"end\", text, label, entity_id) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             [(article_id, m.start, m.end, m.text, m.label, m.entity) for m in analysis.mentions])
         c.executemany(
-            "INSERT OR IGNORE INTO quotes(article_id, start, end, kind, text, speaker, speaker_start, speaker_end, "
-            "speaker_entity, segments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO quotes(article_id, start, \"end\", kind, text, speaker, speaker_start, speaker_end, "
+            "speaker_entity, segments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [(article_id, q.start, q.end, q.kind, q.text, q.speaker, q.speaker_start, q.speaker_end,
               q.speaker_entity, json.dumps([list(s) for s in q.segments]) if q.segments else None)
              for q in analysis.quotes])
-        c.executemany("INSERT OR IGNORE INTO dates(article_id, start, end, text, value) VALUES (?, ?, ?, ?, ?)",
+        c.executemany("INSERT INTO dates(article_id, start, \"end\", text, value) VALUES (?, ?, ?, ?, ?) "
+                      "ON CONFLICT DO NOTHING",
                       [(article_id, d.start, d.end, d.text, d.value) for d in analysis.dates])
 
     def rewrite(self, article: Article, analysis: Analysis, line_keys: list[str]) -> None:
@@ -146,7 +148,7 @@ class SqliteArticles:
     def index_lines(self, article_id: str, line_keys: list[str]) -> None:
         """Index an article's short lines by the keys the recurring-lines stage gives them."""
         with self.db.transaction() as c:
-            c.executemany("INSERT OR IGNORE INTO article_lines(line_key, article_id) VALUES (?, ?)",
+            c.executemany("INSERT INTO article_lines(line_key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                           [(key, article_id) for key in line_keys])
 
     def lines_unchecked(self) -> list[str]:

@@ -8,6 +8,11 @@ from __future__ import annotations
 from .db import Database, chunks, now
 
 
+# A placed article's row, replaced when it is placed again (portable upsert, not SQLite's
+# INSERT OR REPLACE).
+_DOC = ("ON CONFLICT(article_id) DO UPDATE SET event_id = excluded.event_id, seq = excluded.seq, "
+        "profile = excluded.profile, lead = excluded.lead")
+
 class SqliteClustering:
     def __init__(self, db: Database):
         self.db = db
@@ -99,11 +104,11 @@ class SqliteClustering:
             self.db.set_meta("cluster_seq", str(seq))
             self.db.set_meta("cluster_docs", str(self.doc_count() + 1))
             c.executemany("INSERT INTO cluster_terms(term, df) VALUES (?, 1) "
-                          "ON CONFLICT(term) DO UPDATE SET df = df + 1", [(t,) for t in terms])
+                          "ON CONFLICT(term) DO UPDATE SET df = cluster_terms.df + 1", [(t,) for t in terms])
             self._upsert_event(c, event_id, article_id)
-            c.execute("INSERT OR REPLACE INTO cluster_docs(article_id, event_id, seq, profile, lead) "
-                      "VALUES (?, ?, ?, ?, ?)", (article_id, event_id, seq, profile, lead))
-            c.executemany("INSERT OR IGNORE INTO cluster_keys(key, event_id) VALUES (?, ?)",
+            c.execute(f"INSERT INTO cluster_docs(article_id, event_id, seq, profile, lead) VALUES (?, ?, ?, ?, ?) {_DOC}",
+                      (article_id, event_id, seq, profile, lead))
+            c.executemany("INSERT INTO cluster_keys(key, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                           [(k, event_id) for k in keys])
             c.execute("UPDATE articles SET event_id = ?, clustered = 1 WHERE id = ?", (event_id, article_id))
             self._size(c, event_id)
@@ -120,12 +125,12 @@ class SqliteClustering:
                 for t in d[4]:
                     terms[t] = terms.get(t, 0) + 1
             c.executemany("INSERT INTO cluster_terms(term, df) VALUES (?, ?) "
-                          "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", sorted(terms.items()))
+                          "ON CONFLICT(term) DO UPDATE SET df = cluster_terms.df + excluded.df", sorted(terms.items()))
             for d in docs:
                 self._upsert_event(c, d[1], d[0])
-            c.executemany("INSERT OR REPLACE INTO cluster_docs(article_id, event_id, seq, profile, lead) "
-                          "VALUES (?, ?, ?, ?, ?)", [(d[0], d[1], seq + i + 1, d[2], d[3]) for i, d in enumerate(docs)])
-            c.executemany("INSERT OR IGNORE INTO cluster_keys(key, event_id) VALUES (?, ?)",
+            c.executemany(f"INSERT INTO cluster_docs(article_id, event_id, seq, profile, lead) VALUES (?, ?, ?, ?, ?) "
+                          f"{_DOC}", [(d[0], d[1], seq + i + 1, d[2], d[3]) for i, d in enumerate(docs)])
+            c.executemany("INSERT INTO cluster_keys(key, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                           [(k, d[1]) for d in docs for k in d[5]])
             c.executemany("UPDATE articles SET event_id = ?, clustered = 1 WHERE id = ?", [(d[1], d[0]) for d in docs])
             for event in sorted({d[1] for d in docs}):
@@ -137,7 +142,7 @@ class SqliteClustering:
             row = c.execute("SELECT event_id FROM cluster_docs WHERE article_id = ?", (article_id,)).fetchone()
             self._upsert_event(c, event_id, article_id)
             c.execute("UPDATE cluster_docs SET event_id = ? WHERE article_id = ?", (event_id, article_id))
-            c.executemany("INSERT OR IGNORE INTO cluster_keys(key, event_id) VALUES (?, ?)",
+            c.executemany("INSERT INTO cluster_keys(key, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                           [(k, event_id) for k in keys])
             c.execute("UPDATE articles SET event_id = ? WHERE id = ? OR duplicate_of = ?",
                       (event_id, article_id, article_id))
@@ -151,11 +156,12 @@ class SqliteClustering:
         with self.db.transaction() as c:
             c.execute("UPDATE cluster_docs SET event_id = ? WHERE event_id = ?", (keep, gone))
             c.execute("UPDATE articles SET event_id = ? WHERE event_id = ?", (keep, gone))
-            c.execute("INSERT OR IGNORE INTO cluster_keys(key, event_id) "
-                      "SELECT key, ? FROM cluster_keys WHERE event_id = ?", (keep, gone))
+            c.execute("INSERT INTO cluster_keys(key, event_id) "
+                      "SELECT key, ? FROM cluster_keys WHERE event_id = ? ON CONFLICT DO NOTHING", (keep, gone))
             c.execute("DELETE FROM cluster_keys WHERE event_id = ?", (gone,))
             c.execute("UPDATE event_aliases SET event_id = ? WHERE event_id = ?", (keep, gone))
-            c.execute("INSERT OR REPLACE INTO event_aliases(old_id, event_id) VALUES (?, ?)", (gone, keep))
+            c.execute("INSERT INTO event_aliases(old_id, event_id) VALUES (?, ?) "
+                      "ON CONFLICT(old_id) DO UPDATE SET event_id = excluded.event_id", (gone, keep))
             c.execute("DELETE FROM events WHERE id = ?", (gone,))
             c.execute("UPDATE events SET dirty = 1, stale_profile = 1, updated_at = ? WHERE id = ?", (now(), keep))
             self._size(c, keep)

@@ -41,7 +41,9 @@ class SqliteReuse:
         with self.db.transaction() as c:
             c.executemany("INSERT INTO reuse_bands(band, article_id) VALUES (?, ?)", [(b, article_id) for b in bands])
             c.executemany(
-                "INSERT OR REPLACE INTO reuses(article_id, other_id, kind, overlap, origin) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO reuses(article_id, other_id, kind, overlap, origin) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(article_id, other_id) DO UPDATE SET kind = excluded.kind, overlap = excluded.overlap, "
+                "origin = excluded.origin",
                 [(r.article, r.other, r.kind, r.overlap, r.origin) for r in reuses])
 
     def among(self, ids: list[str]) -> list[Reuse]:
@@ -128,7 +130,7 @@ class SqliteVectors:
 
     def save(self, rows: list[tuple[str, bytes]]) -> None:
         with self.db.transaction() as c:
-            c.executemany("INSERT OR IGNORE INTO sentence_vectors(text_hash, vector) VALUES (?, ?)", rows)
+            c.executemany("INSERT INTO sentence_vectors(text_hash, vector) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
 
 
 class SqliteRuns:
@@ -137,8 +139,8 @@ class SqliteRuns:
 
     def start(self, inputs: list[str]) -> int:
         with self.db.transaction() as c:
-            cur = c.execute("INSERT INTO runs(started, inputs) VALUES (?, ?)", (now(), dumps(inputs)))
-            return int(cur.lastrowid or 0)
+            row = c.execute("INSERT INTO runs(started, inputs) VALUES (?, ?) RETURNING id", (now(), dumps(inputs))).fetchone()
+            return int(row[0])
 
     def finish(self, run_id: int, read: int, added: int, already: int, rejected: int) -> None:
         with self.db.transaction() as c:

@@ -69,14 +69,14 @@ class SqliteStories:
     def save(self, story: EventStory) -> None:
         with self.db.transaction() as c:
             c.execute(
-                "UPDATE events SET title = ?, start = ?, end = ?, story = ?, dirty = 0, updated_at = ? WHERE id = ?",
+                "UPDATE events SET title = ?, start = ?, \"end\" = ?, story = ?, dirty = 0, updated_at = ? WHERE id = ?",
                 (story.title, story.start, story.end, _STORY.dump_json(story).decode(), now(), story.event_id),
             )
 
     def events(self, ids: list[str] | None = None, since: str | None = None) -> list[StoredEvent]:
         """Stored events with their stories, oldest first. An event whose story is not computed
         yet (a run still going, or stopped) is listed with no story, never left out."""
-        columns = "SELECT id, title, start, end, story FROM events"
+        columns = 'SELECT id, title, start, "end", story FROM events'
         order = " ORDER BY coalesce(start, ''), id"
         if ids is not None:
             rows = []
@@ -84,7 +84,7 @@ class SqliteStories:
                 rows += self.db.all(f"{columns} WHERE id IN ({','.join('?' * len(part))})", tuple(part))
             rows.sort(key=lambda r: (r["start"] or "", r["id"]))
         elif since:
-            rows = self.db.all(f"{columns} WHERE end >= ?{order}", (since,))
+            rows = self.db.all(f'{columns} WHERE "end" >= ?{order}', (since,))
         else:
             rows = self.db.all(columns + order)
         members: dict[str, list[str]] = {r["id"]: [] for r in rows}
