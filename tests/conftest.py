@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import uuid
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from storyfuse.context import Models
 from storyfuse.export import build_export
 from storyfuse.pipeline import run
 from storyfuse.store import Store
+
+from store_backends import PG_URL, pg_schema_url
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 MODELS = Models()  # one set of loaded models for the whole test session (loaded on first use)
@@ -68,3 +72,51 @@ def check_export_tool() -> Path:
     if not tool.exists():
         pytest.skip(f"the contract checker {tool} is not here (it ships with ../shared)")
     return tool
+
+
+# --- the store tests run on SQLite and on PostgreSQL (tests/store) -----------------------------
+# PostgreSQL: a fresh schema of the test database at $STORYFUSE_TEST_PG (by default the one
+# `make test` sets up); its runs are skipped, saying so, when no server answers there.
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL, connect_timeout=3):
+            pass
+    except Exception as err:  # no driver or no server: these runs say why and are skipped
+        pytest.skip(f"no PostgreSQL at {PG_URL} ({type(err).__name__}); `make test` sets one up, or set "
+                    "STORYFUSE_TEST_PG")
+    return PG_URL
+
+
+@pytest.fixture
+def pg_url(pg_server) -> Iterator[str]:
+    """The address of a fresh, empty schema, dropped after the test."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield pg_schema_url(schema)
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_address(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "news.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(store_address):
+    with Store(store_address) as s:
+        yield s
+
+

@@ -17,8 +17,8 @@ from . import __version__
 from .errors import StoryfuseError
 from .eval import TASKS as EVAL_TASKS
 
-DB_HELP = "SQLite database file (created on first use)."
-READ_DB_HELP = "SQLite database file written by `storyfuse run`."
+DB_HELP = "SQLite database file (created on first use), or a PostgreSQL address postgresql://USER:PASSWORD@HOST/DB."
+READ_DB_HELP = "SQLite database file, or PostgreSQL address, written by `storyfuse run`."
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -42,7 +42,7 @@ def _faults(db: str | None = None) -> Iterator[None]:
     """Faults met while working, as one line each: what is wrong, where, what to do."""
     import sqlite3
 
-    from .outputs import os_fault, store_fault
+    from .outputs import os_fault, pg_fault, store_fault
 
     try:
         yield
@@ -50,6 +50,10 @@ def _faults(db: str | None = None) -> Iterator[None]:
         _fail(err)
     except sqlite3.Error as err:
         _fail(store_fault(db or "the database", err))
+    except Exception as err:
+        if type(err).__module__.split(".")[0] != "psycopg":
+            raise
+        _fail(pg_fault(db or "the database", err))
     except OSError as err:
         _fail(os_fault(err))
 

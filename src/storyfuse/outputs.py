@@ -58,6 +58,24 @@ def store_fault(db: str | Path, err: sqlite3.Error) -> str:
     return f"{db}: database error ({text}): {hint}"
 
 
+def pg_fault(db: str, err: Exception) -> str:
+    """A one-line message for a PostgreSQL error met while working (the address without its
+    password)."""
+    from .store.postgres.db import redacted
+
+    first = (str(err).strip().splitlines() or [type(err).__name__])[0]
+    name = type(err).__name__
+    if name in ("OperationalError", "InterfaceError"):
+        hint = "the server went away or refused the work; check it is running, then run again (what was stored is kept)"
+    elif name in ("DiskFull", "InsufficientResources"):
+        hint = "the server's disk is full; free some space and run again (what was stored is kept)"
+    elif name in ("InsufficientPrivilege", "ReadOnlySqlTransaction"):
+        hint = "the database user may not write here; grant it the rights, or use another --db"
+    else:
+        hint = "run again; if it happens again, please report it"
+    return f"{redacted(db)}: database error ({first}): {hint}"
+
+
 def os_fault(err: OSError) -> str:
     """A one-line message for a file system error, naming the path."""
     where = err.filename or "a file"

@@ -7,7 +7,8 @@ import sqlite3
 from collections import defaultdict
 
 from ...models import Analysis, Article, ArticleState, Mention, Quote, Sentence, TimeExpr
-from .db import Database, chunks, dumps, now
+from ..sql import SqlDatabase
+from .db import chunks, dumps, now
 
 
 def _marks(part: list) -> str:
@@ -15,7 +16,7 @@ def _marks(part: list) -> str:
 
 
 class SqliteArticles:
-    def __init__(self, db: Database):
+    def __init__(self, db: SqlDatabase):
         self.db = db
 
     # -- reading -----------------------------------------------------------------------

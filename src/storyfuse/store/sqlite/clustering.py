@@ -5,8 +5,8 @@ module writes and reads; the store does not look inside), word counts, an index 
 
 from __future__ import annotations
 
-from .db import Database, chunks, now
-
+from ..sql import SqlDatabase
+from .db import chunks, now
 
 # A placed article's row, replaced when it is placed again (portable upsert, not SQLite's
 # INSERT OR REPLACE).
@@ -14,7 +14,7 @@ _DOC = ("ON CONFLICT(article_id) DO UPDATE SET event_id = excluded.event_id, seq
         "profile = excluded.profile, lead = excluded.lead")
 
 class SqliteClustering:
-    def __init__(self, db: Database):
+    def __init__(self, db: SqlDatabase):
         self.db = db
 
     # -- reading -------------------------------------------------------------------------
@@ -68,7 +68,7 @@ class SqliteClustering:
                     "WITH picked AS (SELECT event_id, seq FROM (SELECT event_id, seq, "
                     "row_number() OVER (PARTITION BY event_id ORDER BY seq) AS first, "
                     "row_number() OVER (PARTITION BY event_id ORDER BY seq DESC) AS last "
-                    f"FROM cluster_docs WHERE event_id IN ({marks})) WHERE first = 1 OR last < ?) "
+                    f"FROM cluster_docs WHERE event_id IN ({marks})) AS ranked WHERE first = 1 OR last < ?) "
                     "SELECT d.event_id, d.profile, d.lead FROM picked p JOIN cluster_docs d "
                     "ON d.event_id = p.event_id AND d.seq = p.seq ORDER BY d.event_id, d.seq",
                     (*part, max(1, limit))):

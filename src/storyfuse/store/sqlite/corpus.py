@@ -7,7 +7,8 @@ import json
 from collections import defaultdict
 
 from ...models import Entity, Reuse, StoredEntity
-from .db import Database, chunks, dumps, now
+from ..sql import SqlDatabase
+from .db import chunks, dumps, now
 
 
 def _marks(part: list) -> str:
@@ -15,7 +16,7 @@ def _marks(part: list) -> str:
 
 
 class SqliteReuse:
-    def __init__(self, db: Database):
+    def __init__(self, db: SqlDatabase):
         self.db = db
 
     def article_with_hash(self, text_hash: str, exclude: str) -> str | None:
@@ -77,7 +78,7 @@ class SqliteReuse:
 
 
 class SqliteEntities:
-    def __init__(self, db: Database):
+    def __init__(self, db: SqlDatabase):
         self.db = db
 
     def all(self) -> list[StoredEntity]:
@@ -118,7 +119,7 @@ class SqliteVectors:
     """Sentence embeddings keyed by the sentence's text hash: computed once, reused every time
     an event is recomputed."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: SqlDatabase):
         self.db = db
 
     def get(self, keys: list[str]) -> dict[str, bytes]:
@@ -134,7 +135,7 @@ class SqliteVectors:
 
 
 class SqliteRuns:
-    def __init__(self, db: Database):
+    def __init__(self, db: SqlDatabase):
         self.db = db
 
     def start(self, inputs: list[str]) -> int:
@@ -151,7 +152,7 @@ class SqliteRuns:
 
 
 class SqliteRejections:
-    def __init__(self, db: Database):
+    def __init__(self, db: SqlDatabase):
         self.db = db
 
     def add(self, input: str, reason: str, run_id: int | None) -> None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pydantic import TypeAdapter
 
 from ...models import EventStory, PendingArticle, StoredEvent
-from .db import Database, chunks, now
+from ..sql import SqlDatabase
+from .db import chunks, now
 
 _STORY = TypeAdapter(EventStory)
 
 
 class SqliteEvents:
-    def __init__(self, db: Database):
+    def __init__(self, db: SqlDatabase):
         self.db = db
 
     def pending(self) -> list[PendingArticle]:
@@ -63,7 +64,7 @@ class SqliteEvents:
 
 
 class SqliteStories:
-    def __init__(self, db: Database):
+    def __init__(self, db: SqlDatabase):
         self.db = db
 
     def save(self, story: EventStory) -> None:

@@ -4,8 +4,6 @@ consolidation) and stories as typed records."""
 
 from __future__ import annotations
 
-import pytest
-
 from storyfuse.models import (
     Analysis,
     Article,
@@ -38,10 +36,6 @@ def save_story(store: Store, event_id: str, title: str, start: str | None, end: 
     return story
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "news.db") as s:
-        yield s
 
 
 # --- what clustering keeps --------------------------------------------------------------------

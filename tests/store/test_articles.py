@@ -1,10 +1,9 @@
-"""Tests for the SQLite repositories of articles, analyses, reuse, entities, rejections and runs,
+"""Tests for the repositories (on SQLite and on PostgreSQL, see ``conftest``) of articles, analyses, reuse, entities, rejections and runs,
 and for storing one article with everything found in it (``pipeline.store_article``)."""
 
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections import Counter
 
 import pytest
@@ -27,6 +26,8 @@ from storyfuse.models import (
 )
 from storyfuse.pipeline import store_article
 from storyfuse.store import Store
+
+from store_backends import INTEGRITY, sql
 
 TEXT = (
     "Councillor Petra Halloran opened the Brightwater ferry terminal on 2031-06-14. "
@@ -83,15 +84,6 @@ def add(store: Store, article: Article, analysis: Analysis | None = None, dedupe
                   replace=False)
 
 
-def sql(store: Store, query: str, params: tuple = ()) -> list[tuple]:
-    """What the file holds, read through a connection of the test's own."""
-    conn = sqlite3.connect(store.path)
-    try:
-        return [tuple(r) for r in conn.execute(query, params).fetchall()]
-    finally:
-        conn.close()
-
-
 def count(store: Store, table: str) -> int:
     return sql(store, f"SELECT count(*) FROM {table}")[0][0]
 
@@ -113,10 +105,6 @@ def index_with(entity: Entity, changed: bool = True) -> EntityIndex:
     return index
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "news.db") as s:
-        yield s
 
 
 # --- reading back -----------------------------------------------------------------------------
@@ -410,7 +398,7 @@ def test_saving_a_known_sentence_vector_keeps_the_first(store):
 def test_adding_an_id_twice_fails_and_writes_nothing(store):
     add(store, make_article("isle-times:1"))
     before = counts(store)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY):
         add(store, make_article("isle-times:1"), index=index_with(halloran()))
     assert counts(store) == before
 
@@ -418,7 +406,7 @@ def test_adding_an_id_twice_fails_and_writes_nothing(store):
 def test_failure_late_in_add_article_leaves_no_half_written_article(store):
     article = make_article("isle-times:1")
     bad_reuse = Reuse(article.id, "never-stored:1", "rewrite", 0.5, "never-stored:1")  # foreign key fails
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY):
         add(store, article, make_analysis(article, "ent-halloran"), make_dedupe(article, bands=(3,), reuses=(bad_reuse,)),
             index_with(halloran()))
     assert counts(store) == dict.fromkeys(counts(store), 0)
@@ -478,7 +466,7 @@ def test_failed_add_article_keeps_the_index_changes_for_the_next_article(store):
     index = index_with(halloran())
     first = make_article("isle-times:1")
     bad_reuse = Reuse(first.id, "never-stored:1", "rewrite", 0.5, "never-stored:1")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY):
         add(store, first, make_analysis(first, "ent-halloran"), make_dedupe(first, reuses=(bad_reuse,)), index)
     second = make_article("isle-times:2")
     add(store, second, make_analysis(second, "ent-halloran"), index=index)

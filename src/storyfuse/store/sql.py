@@ -1,0 +1,33 @@
+"""What the repositories need of a SQL database, whichever it is (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+
+class Cursor(Protocol):
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class Connection(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any: ...
+
+
+class SqlDatabase(Protocol):
+    """Rows answer by position and by column name; placeholders are ``?``."""
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
+
+    def one(self, sql: str, params: tuple = ...) -> Any: ...
+
+    def all(self, sql: str, params: tuple = ...) -> list[Any]: ...
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
