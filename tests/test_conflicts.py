@@ -114,8 +114,3 @@ def test_counts_scoped_to_the_same_thing_are_compared(models):
                        ("Vance scored six touchdowns on punt returns in his final season.", []))
     assert len(figure_conflicts(facts, "touchdown")) == 1
 
-
-def test_the_place_of_a_named_building_is_its_address_not_compared(models):
-    facts = pair_facts(models, ("Lohan checked into the Betty Ford Center in Rancho Mirage on Thursday.", ["Rancho Mirage"]),
-                       ("Lohan checked into the Betty Ford Center in Palm Springs on Thursday.", ["Palm Springs"]))
-    assert place_conflicts(facts) == []

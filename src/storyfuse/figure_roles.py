@@ -110,10 +110,7 @@ class FigureRoles:
             if governor.lower_ == "of" and governor.head.pos_ == "NUM":
                 return Role(None, whole=True)  # "10 of the 16 games"
             governor = governor.head if governor.head.i != governor.i else None
-        if governor is None or (fig.slot.startswith(PLACE_SLOT) and governor.pos_ == "PROPN"):
-            # (a place that says where a named thing is, "the Betty Ford Center in Rancho Mirage",
-            # is its address, which outlets give at different scales: only where an act
-            # happened is compared)
+        if governor is None:
             return Role(None)
         qualifiers = frozenset(c.lower_ for t in (counted, governor) for c in t.children
                                if c.dep_ in ("amod", "advmod", "det") and c.lower_ in _QUALIFIERS)
