@@ -33,6 +33,32 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
+class _StageTimes:
+    """A progress listener that times each stage of a run (``reading``: the per-article map
+    and storage; then ``clustering``, ``consolidating``, ``corroborating``: facts and stories)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._current: str | None = None
+        self._since = time.perf_counter()
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self.end()
+        self._current, self._since = name, time.perf_counter()
+
+    def end(self) -> None:
+        if self._current is not None:
+            spent = time.perf_counter() - self._since
+            self.seconds[self._current] = round(self.seconds.get(self._current, 0.0) + spent, 2)
+            self._current = None
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+    def message(self, text: str) -> None:
+        pass
+
+
 def _measure(mode: str, jsonl: Path) -> dict:
     """Run one measurement in this process and return its figures."""
     texts = [json.loads(line)["text"] for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -55,7 +81,9 @@ def _measure(mode: str, jsonl: Path) -> dict:
             engine.warm()
         loaded = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
-            report = run([str(jsonl)], store, Config(), models=models, engine=engine)
+            stages = _StageTimes()
+            report = run([str(jsonl)], store, Config(), models=models, engine=engine, progress=stages)  # type: ignore[arg-type]
+            stages.end()
             assert report.added == len(texts), f"only {report.added} of {len(texts)} stored: {report.rejected[:3]}"
             done_run = time.perf_counter()
             engine.close()
@@ -65,7 +93,7 @@ def _measure(mode: str, jsonl: Path) -> dict:
         # may conflict: how many sentences it parsed, against all sentences analysed.
         parsed = models.figure_roles.parse.cache_info().misses
         extra = {"sentences": sentences, "sentences_parsed": parsed,
-                 "share_parsed": round(parsed / max(1, sentences), 3)}
+                 "share_parsed": round(parsed / max(1, sentences), 3), "stage_seconds": stages.seconds}
     else:
         import spacy
 
@@ -137,6 +165,8 @@ def print_bench(result: dict) -> None:
     console = Console()
     console.print(table)
     pipe = next(r for r in result["results"] if r["mode"] == "pipeline")
+    if "stage_seconds" in pipe:
+        console.print("pipeline stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in pipe["stage_seconds"].items()))
     if "sentences" in pipe:
         console.print(f"dependency parser (claims, figure roles): {pipe['sentences_parsed']:,} of "
                       f"{pipe['sentences']:,} sentences ({pipe['share_parsed']:.1%})")
