@@ -114,3 +114,15 @@ def test_counts_scoped_to_the_same_thing_are_compared(models):
                        ("Vance scored six touchdowns on punt returns in his final season.", []))
     assert len(figure_conflicts(facts, "touchdown")) == 1
 
+
+
+def test_one_act_done_to_different_people_on_different_days_is_no_date_conflict(models):
+    facts = pair_facts(models, ("The Harlow Rovers signed Dario Castellane on Tuesday from the reserve squad.", []),
+                       ("The Harlow Rovers also added Ines Farrow, who was signed Wednesday from the reserve squad.", []))
+    assert [c for f in facts for c in f.conflicts if c.slot == "weekday"] == []
+
+
+def test_one_act_done_to_the_same_person_on_different_days_is_a_date_conflict(models):
+    facts = pair_facts(models, ("The Harlow Rovers signed Dario Castellane on Tuesday from the reserve squad.", []),
+                       ("The Harlow Rovers signed Dario Castellane on Thursday from the reserve squad.", []))
+    assert len([c for f in facts for c in f.conflicts if c.slot == "weekday"]) == 1

@@ -49,6 +49,9 @@ class Role:
     # a preposition on the counted noun itself and the content words of its object:
     # "three touchdowns *on punt runbacks*" -> ("on", {"punt", "runback"})
     scope: tuple[str, frozenset[str]] | None = None
+    # names of the one the act is done to: "signed *DeShawn Wynn* on Tuesday" is not "Joique
+    # Bell, who was signed Wednesday"
+    object: frozenset[str] = frozenset()
 
     def same_claim(self, other: Role) -> bool | None:
         """Whether two figures count the same thing for the same subject; None when the
@@ -58,6 +61,8 @@ class Role:
         if self.governor is None or other.governor is None:
             return None
         if self.subject and other.subject and not self.subject & other.subject:
+            return False
+        if self.object and other.object and not self.object & other.object:
             return False
         if self.scope and other.scope and self.scope[0] == other.scope[0] and not self.scope[1] & other.scope[1]:
             return False  # "touchdowns on punt runbacks" are not "touchdowns on offense"
@@ -117,7 +122,8 @@ class FigureRoles:
         # a year said of the counted thing ("the final four games of the 2007 season") dates it
         qualifiers |= {t.text for t in counted.subtree if _YEAR.fullmatch(t.text)}
         return Role(stem(governor.lemma_.lower()), _subject(governor, fig.start, end), relation=relation,
-                    qualifiers=qualifiers, scope=_scope(counted) if own else None)
+                    qualifiers=qualifiers, scope=_scope(counted) if own else None,
+                    object=_object(governor, fig.start, end))
 
 
 _CONTENT = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
@@ -136,6 +142,24 @@ def _scope(counted: Token) -> tuple[str, frozenset[str]] | None:
         words = frozenset(stem(t.lemma_.lower()) for t in prep.subtree if t.pos_ in _CONTENT)
         return (prep.lower_, words) if words else None
     return None
+
+
+_RELATIVE = frozenset({"who", "whom", "which", "that"})
+
+
+def _object(governor: Token, start: int, end: int) -> frozenset[str]:
+    """The names of the direct object (or passive subject) of ``governor`` when it is a verb;
+    a relative pronoun stands for the name the clause is about ("Bell, who was signed")."""
+    if governor.pos_ not in ("VERB", "AUX"):
+        return frozenset()
+    names: set[str] = set()
+    for child in governor.children:
+        if child.dep_ not in ("dobj", "nsubjpass") or start <= child.idx < end:
+            continue
+        who = governor.head if child.lower_ in _RELATIVE and governor.dep_ == "relcl" else child
+        names |= {t.lower_ for t in (who, *who.children)
+                  if t.pos_ == "PROPN" and (t is who or t.dep_ in ("compound", "flat"))}
+    return frozenset(names)
 
 
 def _subject(governor: Token, start: int, end: int) -> frozenset[str]:
