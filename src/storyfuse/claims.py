@@ -33,8 +33,10 @@ _CUE = re.compile(
     # them a participle torn from its clause ("He is fleeing and eluding police")
     r"|\band (?:will|would|has|have|had|was|were|is|are|then|also)\b"
     r"|, (?:which|who)\b[^,]*\d"
-    # a figure set off by commas in words ("a town of about 30,000 people"), not an age or a date
-    rf"|, (?!{_MONTH} )(?=[^,]*[a-z]{{3}})[^,]{{0,40}}\d[^,]{{0,30}},"
+    # a figure set off by commas in words ("a town of about 30,000 people"), not an age, a
+    # year, a date or a clock time (on ECB+ those split nothing)
+    rf"|, (?!{_MONTH} )(?![^,]*(?:\d:\d\d|[ap]\.m\.|\bage[sd]?\b|-year-old|\b(?:19|20)\d\d\b))"
+    rf"(?=[^,]*[a-z]{{3}})[^,]{{0,40}}\d[^,]{{0,30}},"
 )
 _QUOTE = re.compile(r"[\"“”«»]|``|''")  # `` and '' open and close quotes in PTB-tokenised text
 _CLAUSE_VERBS = frozenset({"VERB", "AUX"})
