@@ -276,6 +276,15 @@ class PairJudge:
             del self._tokens[next(iter(self._tokens))]
         return found
 
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Sentence vectors (L2-normalised rows, as ``SentenceEncoder.encode`` gives them) from
+        the same MiniLM pass that gives the token vectors this judge compares, kept for it:
+        a sentence embedded for alignment costs no second pass when a pair of it is judged."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        found = self._vectors(texts)
+        return np.vstack([found[t].sentence for t in texts]).astype(np.float32)
+
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
             return np.zeros(0)

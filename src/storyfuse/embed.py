@@ -74,6 +74,13 @@ class SentenceEncoder:
         return found
 
 
+class Encoder(Protocol):
+    """What gives sentence vectors: the encoder, or the pair judge that keeps the same pass's
+    token vectors (``align.PairJudge.encode``)."""
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
 class VectorCache(Protocol):
     """Where computed sentence vectors are kept (the store implements it)."""
 
@@ -86,7 +93,7 @@ def vector_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
 
 
-def cached_vectors(texts: list[str], encoder: SentenceEncoder, cache: VectorCache) -> np.ndarray:
+def cached_vectors(texts: list[str], encoder: Encoder, cache: VectorCache) -> np.ndarray:
     """Embeddings of ``texts``, each distinct sentence computed once and kept in ``cache``."""
     keys = [vector_key(t) for t in texts]
     found = cache.get(keys)

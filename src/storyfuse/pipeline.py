@@ -282,10 +282,11 @@ def update_stories(ctx: RunContext) -> list[str]:
     ctx.progress.stage("corroborating", len(dirty))
     names = {e.id: e.name for e in store.entities.get()}
 
-    def vectors(texts: list[str]):
-        return cached_vectors(texts, ctx.models.encoder, store.vectors)
-
     judge = PairJudge(ctx.models.align, ctx.models.encoder) if dirty else None
+
+    def vectors(texts: list[str]):
+        # one MiniLM pass gives a new sentence its vector and the pair model its token vectors
+        return cached_vectors(texts, judge or ctx.models.encoder, store.vectors)
 
     for event_id in dirty:
         ids = store.events.members(event_id)
