@@ -240,3 +240,12 @@ def test_looks_like_feed_recognises_rss_atom_and_rdf():
 def test_looks_like_feed_refuses_html_and_other_xml():
     assert not looks_like_feed("<!DOCTYPE html><html><body></body></html>")
     assert not looks_like_feed('<?xml version="1.0"?><config/>')
+
+
+def test_a_feed_file_that_is_only_a_byte_order_mark_is_rejected_with_a_reason(tmp_path):
+    # found by fuzzing: feedparser gives no "version" for it
+    for k, data in enumerate((b"\xef\xbb\xbf", b"\x00\x00\xfe\xff")):
+        path = tmp_path / f"empty{k}.rss"
+        path.write_bytes(data)
+        (item,) = list(read_inputs([str(path)], IngestConfig()))
+        assert isinstance(item, Rejection) and "report this as a bug" not in item.reason
