@@ -249,3 +249,19 @@ def test_a_feed_file_that_is_only_a_byte_order_mark_is_rejected_with_a_reason(tm
         path.write_bytes(data)
         (item,) = list(read_inputs([str(path)], IngestConfig()))
         assert isinstance(item, Rejection) and "report this as a bug" not in item.reason
+
+
+def test_a_feed_file_holding_a_path_or_an_address_is_never_opened_or_fetched(tmp_path, monkeypatch):
+    # found by fuzzing: feedparser reads a string that looks like a path or a URL as one
+    secret = tmp_path / "secret.xml"
+    secret.write_text('<rss version="2.0"><channel><item><title>Private</title><description>'
+                      + "Words from a private file that must never be read as a feed entry. " * 5
+                      + "</description></item></channel></rss>", encoding="utf-8")
+    import urllib.request
+
+    monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: (_ for _ in ()).throw(AssertionError("fetched")))
+    for k, content in enumerate((str(secret), "http://127.0.0.1:9/feed.xml", "//[>")):
+        path = tmp_path / f"pointer{k}.rss"
+        path.write_text(content, encoding="utf-8")
+        (item,) = list(read_inputs([str(path)], IngestConfig()))
+        assert isinstance(item, Rejection) and "report this as a bug" not in item.reason

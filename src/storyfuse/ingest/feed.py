@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import html
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,7 +61,10 @@ def _iso(parsed) -> str | None:
 
 def feed_entries(text: str, label: str, stem: str) -> Iterator[FeedEntry | Rejection]:
     """The entries of a feed; raises InputError when the feed as a whole cannot be read."""
-    parsed = feedparser.parse(text)
+    # As a stream: feedparser takes a string that looks like an address or a path for one,
+    # and fetches or opens it (found by fuzzing: a feed file holding "//[>" raised; one holding
+    # "http://…" or "/etc/passwd" would have been fetched or read).
+    parsed = feedparser.parse(io.BytesIO(text.encode("utf-8", "surrogatepass")))
     if parsed.get("bozo") and not parsed.entries:
         reason = " ".join(str(parsed.get("bozo_exception")).split())[:150]
         raise InputError(label, f"not a readable RSS/Atom feed: {reason}")
