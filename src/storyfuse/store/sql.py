@@ -31,3 +31,21 @@ class SqlDatabase(Protocol):
     def get_meta(self, key: str, default: str | None = None) -> str | None: ...
 
     def set_meta(self, key: str, value: str) -> None: ...
+
+
+class MetaTable:
+    """The ``meta`` table's key-value pairs, for a database class with ``one`` and ``conn``."""
+
+    conn: Any
+
+    def one(self, sql: str, params: tuple = ()) -> Any:
+        raise NotImplementedError
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value))

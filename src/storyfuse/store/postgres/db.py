@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ...errors import SchemaVersionError, StoreError, StoreLockedError
+from ..sql import MetaTable
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -78,7 +79,7 @@ class Connection:
         return cursor
 
 
-class PgDatabase:
+class PgDatabase(MetaTable):
     """A PostgreSQL database with the storyfuse schema, migrated on open."""
 
     def __init__(self, url: str, *, readonly: bool = False, lock_wait_s: float = 600):
@@ -206,14 +207,6 @@ class PgDatabase:
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.conn.execute(sql, params).fetchall()
 
-    def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
-        return row[0] if row else default
-
-    def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value))
 
 
 def _key(name: str) -> int:

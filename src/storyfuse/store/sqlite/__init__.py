@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Self
 
 from ..interfaces import Store as StoreInterface
 from .articles import SqliteArticles
@@ -15,21 +16,22 @@ from .events import SqliteEvents, SqliteStories
 from .schema import SCHEMA_VERSION
 
 
-class SqliteStore:
-    """The repositories over one SQLite file (see ``store.interfaces``)."""
+class RepositoryStore:
+    """The repositories over one SQL database (``db``: SQLite's ``Database`` or PostgreSQL's
+    ``PgDatabase``), with the database's transactions, snapshots and writer lock."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False, lock_wait_s: float = 600):
-        self._db = Database(path, readonly=readonly, lock_wait_s=lock_wait_s)
-        self.path = self._db.path
-        self.articles = SqliteArticles(self._db)
-        self.reuse = SqliteReuse(self._db)
-        self.entities = SqliteEntities(self._db)
-        self.events = SqliteEvents(self._db)
-        self.clustering = SqliteClustering(self._db)
-        self.stories = SqliteStories(self._db)
-        self.vectors = SqliteVectors(self._db)
-        self.runs = SqliteRuns(self._db)
-        self.rejections = SqliteRejections(self._db)
+    def __init__(self, db: Any, articles: type[SqliteArticles] = SqliteArticles):
+        self._db = db
+        self.path = db.path
+        self.articles = articles(db)
+        self.reuse = SqliteReuse(db)
+        self.entities = SqliteEntities(db)
+        self.events = SqliteEvents(db)
+        self.clustering = SqliteClustering(db)
+        self.stories = SqliteStories(db)
+        self.vectors = SqliteVectors(db)
+        self.runs = SqliteRuns(db)
+        self.rejections = SqliteRejections(db)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -50,21 +52,28 @@ class SqliteStore:
     def integrity_errors(self) -> list[str]:
         return self._db.integrity_errors()
 
-    def checkpoint(self) -> None:
-        """Fold the write-ahead log into the database file (before copying the file)."""
-        self._db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> SqliteStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-__all__ = ["SqliteStore", "Database", "DEFAULT_DB", "SCHEMA_VERSION"]
+class SqliteStore(RepositoryStore):
+    """The repositories over one SQLite file (see ``store.interfaces``)."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False, lock_wait_s: float = 600):
+        super().__init__(Database(path, readonly=readonly, lock_wait_s=lock_wait_s))
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file (before copying the file)."""
+        self._db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+__all__ = ["RepositoryStore", "SqliteStore", "Database", "DEFAULT_DB", "SCHEMA_VERSION"]
 
 
 def _conforms(store: SqliteStore) -> StoreInterface:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import SchemaVersionError, StoreError, StoreLockedError
+from ..sql import MetaTable
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "storyfuse.db"
@@ -33,7 +34,7 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class Database:
+class Database(MetaTable):
     """A SQLite file with the storyfuse schema, migrated on open."""
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False, lock_wait_s: float = 600):
@@ -193,15 +194,6 @@ class Database:
     def all(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
 
-    def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.one("SELECT value FROM meta WHERE key = ?", (key,))
-        return row[0] if row else default
-
-    def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
 
 
 def _statements(script: str) -> list[str]:
