@@ -1,5 +1,5 @@
-"""Conflicts: where independent outlets give figures or days for one claim that cannot
-both be true, and where a figure was updated as the story developed.
+"""Conflicts: where independent outlets give figures, days or places for one claim that
+cannot all be true, and where a figure was updated as the story developed.
 
 Figures are compared only within one fact (claims the alignment model paired), per slot
 (what is counted), and only when the parse shows both count the same thing in the same role
