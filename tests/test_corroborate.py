@@ -912,3 +912,11 @@ def test_build_facts_a_figure_only_one_source_gives_stays_in_its_one_fact():
     (fact,) = facts_of(members, {first: basis(0), second: near(0, 1, 0.9)})
     assert fact.status == "corroborated"
     assert [(s.value, s.articles) for s in fact.only_one_source] == [("14 stops", ("a",))]
+
+
+def test_build_facts_a_figure_another_source_gives_for_other_words_is_not_one_source_only():
+    first = "The new tram line will open in 2029 and will have 14 stops along the canal."
+    second = "The new tram line will open in 2029 along the canal, with 14 stations, the council said."
+    members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
+    (fact,) = facts_of(members, {first: basis(0), second: near(0, 1, 0.9)})
+    assert fact.only_one_source == ()

@@ -157,9 +157,11 @@ def _lone_figures(groups: list[list[Unit]], facts: list[Fact], units: list[Unit]
     independent = independent_groups(list(sources), sources, reuses)
     group_of = {a: i for i, g in enumerate(independent) for a in g}
     stated: dict[str, set[int]] = defaultdict(set)
+    valued: dict[str, set[int]] = defaultdict(set)  # the same number of something else: "35 staff" / "35 workers"
     for u in units:
         for fig in figures(u.text):
             stated[_counted(fig)].add(group_of[u.article])
+            valued[fig.value].add(group_of[u.article])
     out: list[Fact] = []
     for fact, members in zip(facts, groups):
         lone: dict[str, ConflictSide] = {}
@@ -167,7 +169,8 @@ def _lone_figures(groups: list[list[Unit]], facts: list[Fact], units: list[Unit]
             for unit in members:
                 for fig in figures(unit.text):
                     said = unit.text[fig.start:counted_noun_end(unit.text, fig)]  # "14 stops"
-                    if stated[_counted(fig)] == {group_of[unit.article]} and said not in lone:
+                    own = {group_of[unit.article]}
+                    if stated[_counted(fig)] == own and valued[fig.value] == own and said not in lone:
                         holders = tuple(sorted({u.article for u in members if u.text == unit.text}))
                         lone[said] = ConflictSide(said, unit.whole, holders)
         out.append(replace(fact, only_one_source=tuple(lone.values())) if lone else fact)
