@@ -436,3 +436,30 @@ def test_an_event_merged_away_is_exported_under_its_old_id(tmp_path, sample_corp
         store.clustering.merge(first.id, second.id)
         assert build_export(store, second.id)["events"][0]["id"] == first.id
 
+
+
+def _bridge_fact(doc: dict) -> dict:
+    (event,) = doc["events"]
+    return next(f for f in event["facts"] if "reopen" in f["text"].lower())
+
+
+def test_an_outlet_added_in_a_later_run_joins_the_facts_it_reports(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", STORY)
+    write(folder / "b.txt", STORY.replace("Harbour Ledger", "Kestrel Radio News"))
+    run_on(tmp_path / "s.db", [folder])
+    write(folder / "c.txt", STORY.replace("Harbour Ledger", "Valdria Wire"))
+    _, doc = run_on(tmp_path / "s.db", [folder])
+    assert set(_bridge_fact(doc)["articles"]) == {"a", "b", "c"}
+
+
+def test_a_replaced_article_leaves_the_facts_its_old_text_gave(tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", STORY)
+    write(folder / "b.txt", STORY.replace("Harbour Ledger", "Kestrel Radio News"))
+    run_on(tmp_path / "s.db", [folder])
+    write(folder / "b.txt", STORY.replace("Harbour Ledger", "Kestrel Radio News").replace(
+        "reopened to traffic on Tuesday after eight months of repairs", "was closed again on Friday for checks"))
+    _, doc = run_on(tmp_path / "s.db", [folder], replace=True)
+    of_b = [f["text"] for e in doc["events"] for f in e["facts"] if "b" in f["articles"]]
+    assert any("closed again" in t for t in of_b) and not any("eight months" in t for t in of_b)

@@ -42,6 +42,7 @@ from .models import (
     Quote,
     Reuse,
     SpeakerClaim,
+    TimeExpr,
     TimelineEntry,
 )
 from .slots import Figure, counted_noun_end, figures, place_name, stem
@@ -124,6 +125,26 @@ def independent_groups(articles: list[str], sources: dict[str, str | None], reus
     return list(groups.values())
 
 
+@dataclass(frozen=True)
+class FactContext:
+    """What facts need of an event's articles besides their claims: outlets, dates, publication
+    days, reuse, the place names named together, and the conflict judge."""
+
+    sources: dict[str, str | None]
+    dates: dict[str, Sequence[TimeExpr]]
+    published: dict[str, str]
+    reuses: list[Reuse]
+    together: frozenset[frozenset[str]]
+    same_claim: SameClaim
+
+    @classmethod
+    def of(cls, members: list[Member], reuses: list[Reuse], judge: PairJudge | None = None,
+           roles: FigureRoles | None = None) -> FactContext:
+        return cls({m.article.id: m.article.source for m in members}, {m.article.id: m.analysis.dates for m in members},
+                   {m.article.id: m.article.published or "" for m in members}, reuses, places_together(members),
+                   SameClaim(judge, roles))
+
+
 def build_facts(
     event_id: str, members: list[Member], units: list[Unit], vectors: np.ndarray | None, reuses: list[Reuse],
     config: CorroborateConfig, judge: PairJudge | None = None, roles: FigureRoles | None = None,
@@ -134,14 +155,31 @@ def build_facts(
     ``roles`` (the parser) what each figure counts, for the sentences of candidate conflicts."""
     if not units:
         return ()
-    groups = _align(units, vectors, config, judge)
-    sources = {m.article.id: m.article.source for m in members}
-    dates = {m.article.id: m.analysis.dates for m in members}
-    published = {m.article.id: m.article.published or "" for m in members}
-    together = places_together(members)
-    facts = [_fact(event_id, [units[i] for i in group], sources, dates, published, reuses, SameClaim(judge, roles),
-                   together) for group in groups]
-    facts = _lone_figures([[units[i] for i in g] for g in groups], facts, units, sources, reuses)
+    context = FactContext.of(members, reuses, judge, roles)
+    grouped = group_facts(event_id, units, vectors, config, context, judge)
+    return finish_facts(grouped, units, context)
+
+
+def group_facts(event_id: str, units: list[Unit], vectors: np.ndarray | None, config: CorroborateConfig,
+                context: FactContext, judge: PairJudge | None = None,
+                previous: dict[tuple[int, ...], Fact] | None = None) -> list[tuple[list[int], Fact]]:
+    """Each group of aligned units with its fact (before ``finish_facts``). ``previous``: the
+    groups of the first units, as an earlier call left them, with their facts; the units after
+    them are new (an event that gained articles): only pairs with a new unit are compared, and
+    a group no new unit joined keeps its fact."""
+    old = [list(g) for g in previous] if previous else []
+    groups = _align(units, vectors, config, judge, old)
+    out = []
+    for group in groups:
+        known = previous.get(tuple(group)) if previous else None
+        out.append((group, known or _fact(event_id, [units[i] for i in group], context)))
+    return out
+
+
+def finish_facts(grouped: list[tuple[list[int], Fact]], units: list[Unit], context: FactContext) -> tuple[Fact, ...]:
+    """The facts with what only one source gives, in order of support."""
+    facts = _lone_figures([[units[i] for i in g] for g, _ in grouped], [f for _, f in grouped], units,
+                          context.sources, context.reuses)
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.articles), f.id))
     return tuple(facts)
 
@@ -244,20 +282,22 @@ class _Similarity:
             same = np.maximum(self.vectors[a] @ self.vectors[b].T, same)
         return float(same.mean())
 
-    def pairs_above(self, floor: float, article_ids: np.ndarray) -> list[tuple[float, int, int]]:
-        """Pairs of sentences from different articles at or above ``floor``, most similar first."""
+    def pairs_above(self, floor: float, article_ids: np.ndarray, new_from: int = 0) -> list[tuple[float, int, int]]:
+        """Pairs of sentences from different articles at or above ``floor``, most similar first;
+        only pairs with a sentence at ``new_from`` or after (the others were compared before)."""
         found_i, found_j, found_s = [], [], []
         n = len(self.text_ids)
-        for start in range(0, n, _BLOCK):
+        for start in range(new_from, n, _BLOCK):
             block = self.rows(slice(start, min(n, start + _BLOCK)))
             i, j = np.nonzero(block >= floor)
-            keep = (j > i + start) & (article_ids[i + start] != article_ids[j])
+            keep = ((j > i + start) | (j < new_from)) & (article_ids[i + start] != article_ids[j])
             found_i.append(i[keep] + start)
             found_j.append(j[keep])
             found_s.append(block[i[keep], j[keep]])
         if not found_s:
             return []
         sims, rows, cols = np.concatenate(found_s), np.concatenate(found_i), np.concatenate(found_j)
+        rows, cols = np.minimum(rows, cols), np.maximum(rows, cols)  # a pair is (earlier, later)
         order = np.lexsort((cols, rows, -sims))
         return [(float(sims[k]), int(rows[k]), int(cols[k])) for k in order]
 
@@ -273,7 +313,7 @@ class PairJudge(Protocol):
 
 
 def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateConfig,
-           judge: PairJudge | None = None) -> list[list[int]]:
+           judge: PairJudge | None = None, old: list[list[int]] | None = None) -> list[list[int]]:
     """Greedy merge of the surest sentence pairs, one sentence per article per fact, each
     merge checked against the average of the two groups' pairs (no chaining).
 
@@ -283,7 +323,14 @@ def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateCon
     overrule close pairs: trained on MRPC's equivalence, it rejects a sentence that adds a
     detail, while a fact is supported by every sentence that states it. Sentences that give
     a figure for the same thing align from ``sentence_similarity - conflict_margin`` on:
-    they report one fact, agreeing or not, which the conflict check then tells."""
+    they report one fact, agreeing or not, which the conflict check then tells.
+
+    ``old``: groups an earlier call made of the first units. They stay as they are (two of
+    them never merge, their pairs are not compared again); the units after them join them
+    or each other by the same rules, except that a new unit is compared with the few
+    nearest members of the nearest old groups only (``_nearest_old``), and joins an old
+    group on the average of those comparisons: adding an article then costs the same
+    however big its event has grown."""
     threshold = config.sentence_similarity
     floor = threshold - config.conflict_margin
     candidate = config.candidate_similarity if judge is not None else threshold
@@ -291,16 +338,26 @@ def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateCon
     articles = [u.article for u in units]
     numbers = {a: n for n, a in enumerate(dict.fromkeys(articles))}
     article_ids = np.array([numbers[a] for a in articles])
-    slots = [{(f.slot, f.value) for f in figures(u.text)} for u in units]
-    found = sim.pairs_above(min(floor, candidate), article_ids)
+    slots = _Slots(units)
+    new_from = sum(len(g) for g in old or ())
+    found = sim.pairs_above(min(floor, candidate), article_ids, new_from)
+    if old:
+        found = _nearest_old(found, {k: n for n, g in enumerate(old) for k in g}, new_from)
+    compared = {(i, j) for _, i, j in found}
     sure = _pair_scores(units, sim, found, threshold, candidate, judge)
     cut = judge.threshold if judge is not None else threshold
     cluster = list(range(len(units)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
+    members: dict[int, list[int]] = {i: [i] for i in range(new_from, len(units))}
+    settled = set()  # clusters holding an old group
+    for group in old or ():
+        members[group[0]] = list(group)
+        settled.add(group[0])
+        for k in group:
+            cluster[k] = group[0]
     # Surest first; among pairs the embedding accepts, the most similar.
     for s, i, j in sorted(found, key=lambda f: (-sure.get((f[1], f[2]), 0.0), -f[0], f[1], f[2])):
         a, b = cluster[i], cluster[j]
-        if a == b:
+        if a == b or (a in settled and b in settled):
             continue
         equivalent = sure.get((i, j), 0.0) >= cut
         counted = s >= floor and _same_quantity(slots, members[a], members[b])
@@ -314,12 +371,59 @@ def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateCon
         elif judge is None:
             if sim.average(members[a], members[b]) < threshold - 0.1:
                 continue
-        elif np.mean([sure.get((min(x, y), max(x, y)), 0.0) for x in members[a] for y in members[b]]) < cut:
-            continue
+        else:
+            pairs = [(min(x, y), max(x, y)) for x in members[a] for y in members[b]]
+            if a in settled or b in settled:  # an old group speaks through its members compared
+                pairs = [p for p in pairs if p in compared]
+            if np.mean([sure.get(p, 0.0) for p in pairs]) < cut:
+                continue
         members[a].extend(members[b])
+        if b in settled:
+            settled.add(a)
         for k in members.pop(b):
             cluster[k] = a
     return [sorted(g) for g in members.values()]
+
+
+NEAREST_GROUPS = 5  # old groups a new unit is compared with, the most similar first
+NEAREST_MEMBERS = 3  # members of each: a fact's sentences state one thing, a few speak for all
+
+
+def _nearest_old(found: list[tuple[float, int, int]], group_of: dict[int, int],
+                 new_from: int) -> list[tuple[float, int, int]]:
+    """``found`` (pairs, most similar first) with each new unit's pairs with old units cut to
+    the ``NEAREST_MEMBERS`` most similar members of its ``NEAREST_GROUPS`` most similar old
+    groups: the pairs the pair model is asked about stay as few as in a small event."""
+    kept_members: dict[tuple[int, int], int] = defaultdict(int)
+    kept_groups: dict[int, set[int]] = defaultdict(set)
+    out = []
+    for s, i, j in found:
+        if i >= new_from:  # two new units (a pair is (earlier, later))
+            out.append((s, i, j))
+            continue
+        group = group_of[i]
+        chosen = kept_groups[j]
+        if group not in chosen:
+            if len(chosen) >= NEAREST_GROUPS:
+                continue
+            chosen.add(group)
+        if kept_members[(j, group)] < NEAREST_MEMBERS:
+            kept_members[(j, group)] += 1
+            out.append((s, i, j))
+    return out
+
+
+class _Slots:
+    """The figures' slots of each unit, found when first needed (most units never are)."""
+
+    def __init__(self, units: list[Unit]):
+        self.units = units
+        self.found: dict[int, set[tuple[str, str]]] = {}
+
+    def __getitem__(self, k: int) -> set[tuple[str, str]]:
+        if k not in self.found:
+            self.found[k] = {(f.slot, f.value) for f in figures(self.units[k].text)}
+        return self.found[k]
 
 
 def _pair_scores(units: list[Unit], sim: _Similarity, found: list[tuple[float, int, int]], threshold: float,
@@ -343,19 +447,19 @@ def _pair_scores(units: list[Unit], sim: _Similarity, found: list[tuple[float, i
     return sure
 
 
-def _same_quantity(slots: list[set[tuple[str, str]]], a: list[int], b: list[int]) -> bool:
+def _same_quantity(slots: _Slots, a: list[int], b: list[int]) -> bool:
     """Both sides count the same thing ("20,000 passengers" / "some 20,000 passengers", or
     "two workers" / "three workers"): evidence that they report one fact, agreeing or not."""
     return bool({s for k in a for s, _ in slots[k]} & {s for k in b for s, _ in slots[k]})
 
 
-def _fact(event_id, units: list[Unit], sources, dates, published, reuses: list[Reuse],
-          same_claim: SameClaim | None = None, together: frozenset[frozenset[str]] = frozenset()) -> Fact:
+def _fact(event_id, units: list[Unit], context: FactContext) -> Fact:
+    published, sources, reuses = context.published, context.sources, context.reuses
     units = sorted(units, key=lambda u: (published.get(u.article, ""), u.article))
     articles = tuple(dict.fromkeys(u.article for u in units))
     groups = independent_groups(list(articles), sources, reuses)
     group_of = {a: i for i, g in enumerate(groups) for a in g}
-    conflicts, updates = find_conflicts(units, group_of, same_claim or SameClaim(None, None), published, together)
+    conflicts, updates = find_conflicts(units, group_of, context.same_claim, published, context.together)
     status: FactStatus = "contradicted" if conflicts else ("corroborated" if len(groups) >= 2 else "single_source")
     rep = _representative(units)
     claim = f"|{rep.text}" if rep.span else ""  # one sentence may hold several claims
@@ -364,7 +468,7 @@ def _fact(event_id, units: list[Unit], sources, dates, published, reuses: list[R
         id=fid, text=rep.text, status=status, articles=articles, independent_sources=len(groups),
         conflicts=conflicts, updates=updates,
         sentences=tuple(FactSentence(u.article, u.start, u.end, u.whole) for u in units),
-        date=_fact_date(units, dates),
+        date=_fact_date(units, context.dates),
     )
 
 
@@ -389,19 +493,33 @@ def _fact_date(units: list[Unit], dates) -> str | None:
     return max(values.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
 
 
+QuoteGroup = list[tuple[str, Quote]]  # (article, quote); the first is the lead
+
+
 def group_quotes(event_id: str, members: list[Member], names: dict[str, str],
                  quote_match: int = 85) -> tuple[EventQuote, ...]:
     """One entry per thing said, with every outlet that reports it and who they say said it."""
     items = [(m.article.id, q) for m in members for q in m.analysis.quotes]
-    groups: list[list[tuple[str, Quote]]] = []
+    return event_quotes(event_id, add_quotes([], items, quote_match), names)
+
+
+def add_quotes(groups: list[QuoteGroup], items: list[tuple[str, Quote]], quote_match: int = 85) -> list[QuoteGroup]:
+    """``groups`` with ``items`` added, longest first: each joins the first group whose lead
+    is the same kind and the same words (``quote_match``), or leads a group of its own. The
+    longest wording leads its group (added later, it takes the lead)."""
     for art, q in sorted(items, key=lambda x: (-len(x[1].text), x[0])):
         for g in groups:
             lead = g[0][1]
             if lead.kind == q.kind and fuzz.token_set_ratio(lead.text, q.text) >= quote_match:
-                g.append((art, q))
+                g.insert(0 if len(q.text) > len(lead.text) else len(g), (art, q))
                 break
         else:
             groups.append([(art, q)])
+    return groups
+
+
+def event_quotes(event_id: str, groups: list[QuoteGroup], names: dict[str, str]) -> tuple[EventQuote, ...]:
+    """The quotes of an event from its groups of reports, most reported first."""
     out = []
     for g in groups:
         lead = g[0][1]

@@ -32,7 +32,7 @@ from .entities import EntityIndex, resolve_analysis
 from .ingest import AlreadyStored, read_inputs
 from .models import AnalysedArticle, Analysis, DedupeResult, PendingArticle, RawDocument, Rejection
 from .store.interfaces import Store
-from .story import build_story
+from .story import StoryState, update_story
 
 log = logging.getLogger(__name__)
 
@@ -276,27 +276,30 @@ def drop_recurring_lines(ctx: RunContext) -> int:
 
 
 def update_stories(ctx: RunContext) -> list[str]:
-    """Recompute the story of every event whose membership changed."""
+    """Update the story of every event whose membership changed, from the state its last
+    update left (``story.update_story``): only the articles it does not hold are read."""
     store = ctx.store
     dirty = store.events.dirty()
     ctx.progress.stage("corroborating", len(dirty))
-    names = {e.id: e.name for e in store.entities.get()}
-
     judge = PairJudge(ctx.models.align, ctx.models.encoder) if dirty else None
 
     def vectors(texts: list[str]):
         # one MiniLM pass gives a new sentence its vector and the pair model its token vectors
         return cached_vectors(texts, judge or ctx.models.encoder, store.vectors)
 
+    def load(ids: list[str]) -> list[Member]:
+        states, analyses = store.articles.states(ids), store.articles.analyses(ids)
+        return [Member(a, analyses[a.id], states[a.id].duplicate_of) for a in store.articles.get(ids)]
+
     for event_id in dirty:
         ids = store.events.members(event_id)
         if not ids:
             store.events.drop(event_id)
             continue
-        states, analyses = store.articles.states(ids), store.articles.analyses(ids)
-        members = [Member(a, analyses[a.id], states[a.id].duplicate_of) for a in store.articles.get(ids)]
-        story = build_story(event_id, members, store.reuse.among(ids), vectors, ctx.config, names, judge,
-                            ctx.models.figure_roles)
-        store.stories.save(story)
+        duplicates = {a: s.duplicate_of for a, s in store.articles.states(ids).items()}
+        state = StoryState.load(store.stories.state(event_id))
+        story, state = update_story(event_id, state, ids, duplicates, load, store.reuse.among(ids), vectors,
+                                    ctx.config, store.entities.names, judge, ctx.models.figure_roles)
+        store.stories.save(story, state.dump())
         ctx.progress.advance()
     return dirty

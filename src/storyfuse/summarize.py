@@ -8,12 +8,13 @@ they appear (news puts the essentials first); near-repeats of a chosen sentence 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from .config import SummarizeConfig
-from .corroborate import Member, sentence_tokens
-from .models import Article, Fact, SummarySentence
+from .corroborate import sentence_tokens
+from .models import Fact, SummarySentence
 
 _WORDS = re.compile(r"\w+")
 
@@ -75,18 +76,26 @@ def _story_order(fact: Fact, positions: dict[tuple[str, int], int]) -> tuple[flo
     return (sum(ranks) / len(ranks), fact.id)
 
 
-def event_title(members: list[Member]) -> str:
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """An original article's headline, as an event's title is chosen from them."""
+
+    article_id: str
+    title: str
+    published: str
+
+
+def event_title(headlines: list[Headline], opening: str) -> str:
     """The headline that shares the most words with the other headlines (earliest on ties):
     the most typical title, not the one with the most unusual angle. Without headlines, the
-    start of the first article."""
-    titled = [m.article for m in members if m.article.title and not m.duplicate_of]
-    if not titled:
-        first = members[0].article.text
-        return first[:80].rsplit(" ", 1)[0] + "…" if len(first) > 80 else first
-    words = {a.id: set(sentence_tokens(a.title or "").split()) - {"NUM"} for a in titled}
+    start of the first article (``opening``)."""
+    if not headlines:
+        return opening[:80].rsplit(" ", 1)[0] + "…" if len(opening) > 80 else opening
+    words = [set(sentence_tokens(h.title).split()) - {"NUM"} for h in headlines]
 
-    def centrality(a: Article) -> float:
-        mine = words[a.id]
-        return sum(len(mine & words[b.id]) / (len(mine | words[b.id]) or 1) for b in titled if b is not a)
+    def centrality(k: int) -> float:
+        mine = words[k]
+        return sum(len(mine & other) / (len(mine | other) or 1) for n, other in enumerate(words) if n != k)
 
-    return min(titled, key=lambda a: (-centrality(a), a.published or "", a.id)).title or ""
+    best = min(range(len(headlines)), key=lambda k: (-centrality(k), headlines[k].published, headlines[k].article_id))
+    return headlines[best].title

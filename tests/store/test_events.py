@@ -7,10 +7,12 @@ from __future__ import annotations
 from storyfuse.models import (
     Analysis,
     Article,
+    Entity,
     EventStory,
     Fact,
     FactSentence,
     PendingArticle,
+    StoredEntity,
     StoredEvent,
 )
 from storyfuse.store import Store
@@ -214,6 +216,29 @@ def test_a_new_member_makes_a_saved_event_dirty_again(store):
     save_story(store, "ev-ferry", "Ferry sails late", "2031-06-10", "2031-06-12")
     assign(store, "bay:2")
     assert store.events.dirty() == ["ev-ferry"]
+
+
+def test_a_story_is_saved_with_the_state_its_next_update_starts_from(store):
+    add_article(store, "bay:1", "2031-06-11")
+    assign(store, "bay:1")
+    store.stories.save(EventStory("ev-ferry", "Ferry sails late", None, None, (), (), (), ()), '{"several": true}')
+    assert store.stories.state("ev-ferry") == '{"several": true}'
+
+
+def test_a_removed_member_clears_the_story_state_of_its_event(store):
+    add_article(store, "bay:1", "2031-06-11")
+    add_article(store, "bay:2", "2031-06-12")
+    assign(store, "bay:1")
+    assign(store, "bay:2")
+    store.stories.save(EventStory("ev-ferry", "Ferry sails late", None, None, (), (), (), ()), '{"several": true}')
+    store.articles.remove("bay:2")
+    assert store.stories.state("ev-ferry") is None and store.events.dirty() == ["ev-ferry"]
+
+
+def test_entity_names_are_read_for_the_ids_asked(store):
+    store.entities.save([StoredEntity(Entity("ent-bay", "Marrow Bay", "GPE", ()), {"GPE": 1}),
+                         StoredEntity(Entity("ent-ann", "Ann Roe", "PERSON", ()), {"PERSON": 1})])
+    assert store.entities.names(["ent-ann", "ent-none"]) == {"ent-ann": "Ann Roe"}
 
 
 def test_events_returns_the_story_fields_merged(store):

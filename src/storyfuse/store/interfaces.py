@@ -101,6 +101,9 @@ class EntityRepository(Protocol):
     def get(self) -> list[Entity]:
         """Every entity, by name."""
 
+    def names(self, ids: list[str]) -> dict[str, str]:
+        """The names of these entities."""
+
     def save(self, entities: list[StoredEntity]) -> None: ...
 
     def articles(self) -> dict[str, list[str]]:
@@ -176,7 +179,11 @@ class ClusteringRepository(Protocol):
 
 
 class StoryRepository(Protocol):
-    def save(self, story: EventStory) -> None: ...
+    def save(self, story: EventStory, state: str | None = None) -> None:
+        """The story of an event, and the working state its next update starts from
+        (``story.StoryState``, owned by the story module: the store holds it as text)."""
+
+    def state(self, event_id: str) -> str | None: ...
 
     def events(self, ids: list[str] | None = None, since: str | None = None) -> list[StoredEvent]:
         """Stored events with their members and stories, oldest first."""

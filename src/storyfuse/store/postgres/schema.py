@@ -198,6 +198,10 @@ MIGRATIONS: list[str] = [
         FOR EACH ROW WHEN (NEW.event_id IS NULL AND OLD.event_id IS NOT NULL)
         EXECUTE FUNCTION cluster_docs_left();
     """,
+    # 2: what an event's story keeps to be updated incrementally (story.StoryState, as JSON).
+    """
+    ALTER TABLE events ADD COLUMN story_state TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -142,7 +142,8 @@ class SqliteArticles:
                 c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
             self._save_analysis(c, article.id, analysis)
             self.index_lines(article.id, line_keys)
-            c.execute("UPDATE events SET dirty = 1 WHERE id = (SELECT event_id FROM articles WHERE id = ?)",
+            c.execute("UPDATE events SET dirty = 1, story_state = NULL WHERE id = "
+                      "(SELECT event_id FROM articles WHERE id = ?)",
                       (article.id,))
 
     # -- recurring lines -----------------------------------------------------------------
@@ -203,7 +204,7 @@ class SqliteArticles:
 def _member_left(c, event_ids: list[str]) -> None:
     """Events that lost a member: their profile is rebuilt before the next article is placed."""
     for eid in event_ids:
-        c.execute("UPDATE events SET dirty = 1, stale_profile = 1 WHERE id = ?", (eid,))
+        c.execute("UPDATE events SET dirty = 1, stale_profile = 1, story_state = NULL WHERE id = ?", (eid,))
 
 
 def _article(row) -> Article:

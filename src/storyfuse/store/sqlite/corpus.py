@@ -89,6 +89,13 @@ class SqliteEntities:
         return [Entity(r[0], r[1], r[2], tuple(json.loads(r[3])))
                 for r in self.db.all("SELECT id, name, label, aliases FROM entities ORDER BY name")]
 
+    def names(self, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in chunks(ids):
+            out.update((r[0], r[1]) for r in self.db.all(
+                f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(part))})", tuple(part)))
+        return out
+
     def save(self, entities: list[StoredEntity]) -> None:
         with self.db.transaction() as c:
             c.executemany(

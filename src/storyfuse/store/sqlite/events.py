@@ -67,12 +67,17 @@ class SqliteStories:
     def __init__(self, db: SqlDatabase):
         self.db = db
 
-    def save(self, story: EventStory) -> None:
+    def save(self, story: EventStory, state: str | None = None) -> None:
         with self.db.transaction() as c:
             c.execute(
-                "UPDATE events SET title = ?, start = ?, \"end\" = ?, story = ?, dirty = 0, updated_at = ? WHERE id = ?",
-                (story.title, story.start, story.end, _STORY.dump_json(story).decode(), now(), story.event_id),
+                "UPDATE events SET title = ?, start = ?, \"end\" = ?, story = ?, story_state = ?, dirty = 0, "
+                "updated_at = ? WHERE id = ?",
+                (story.title, story.start, story.end, _STORY.dump_json(story).decode(), state, now(), story.event_id),
             )
+
+    def state(self, event_id: str) -> str | None:
+        row = self.db.one("SELECT story_state FROM events WHERE id = ?", (event_id,))
+        return row[0] if row else None
 
     def events(self, ids: list[str] | None = None, since: str | None = None) -> list[StoredEvent]:
         """Stored events with their stories, oldest first. An event whose story is not computed

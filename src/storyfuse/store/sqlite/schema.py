@@ -223,6 +223,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE quotes ADD COLUMN segments TEXT;
     """,
+    # 7: what an event's story keeps to be updated incrementally (story.StoryState, as JSON).
+    """
+    ALTER TABLE events ADD COLUMN story_state TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
