@@ -49,3 +49,41 @@ def test_a_variant_renames_its_names_and_changes_its_figures():
     v = variant(base, base, 3, 0, random.Random(1))
     assert v.entities["places"] == ("harbin v3",)
     assert v.figures != base.figures and v.article_id != base.article_id
+
+
+def test_a_stream_variant_mixes_reports_of_one_event_and_changes_names_and_figures():
+    import random
+
+    from storyfuse.bench_stream import variant_text
+
+    reports = [["Rescuers pulled 12 people from the rubble, said Mayor Lin Bao.", "The quake struck at dawn."],
+               ["Officials said 40 homes collapsed in the town, according to Lin Bao."]]
+    texts = [variant_text(reports, 3, random.Random(seed)) for seed in range(20)]
+    assert not any("12 people" in t or "40 homes" in t or "Lin Bao" in t for t in texts)
+    assert any("Linez Baoez" in t for t in texts)
+    assert any("Rescuers pulled" in t and "homes collapsed" in t for t in texts)
+
+
+def test_stream_variants_are_not_taken_for_copies_of_each_other(data):
+    from itertools import combinations
+
+    from storyfuse.bench_stream import stream
+    from storyfuse.config import DedupeConfig
+    from storyfuse.dedupe import classify, overlap, shingles
+
+    records = stream(400, None)
+    assert len({r["gold_event"] for r in records}) > 50
+    config = DedupeConfig()
+    flagged = [(a["id"], b["id"]) for a, b in combinations(records, 2) if a["gold_event"] == b["gold_event"]
+               and classify(overlap(shingles(a["text"], 5), shingles(b["text"], 5)), a["source"], b["source"],
+                            a["text"] == b["text"], config) == "duplicate"]
+    assert flagged == []
+
+
+def test_bench_stream_times_the_first_and_the_last_runs(data):
+    from storyfuse.bench_stream import run
+
+    result = run(40, 10, None)
+    assert [r["stored"] for r in result["runs"]] == [10, 20, 30, 40]
+    assert result["first"]["articles"] == 10 and result["last"]["articles"] == 10
+    assert result["last_to_first"] > 0 and result["events"] >= 1

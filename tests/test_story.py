@@ -7,7 +7,6 @@ import numpy as np
 
 from storyfuse.config import Config
 from storyfuse.story import StoryState, build_story, update_story
-
 from test_corroborate import Judge, basis, member, near
 
 FIRE = "Two workers were injured in the warehouse fire on Monday night."
@@ -111,3 +110,9 @@ def test_a_story_state_is_kept_as_text_and_read_back_unchanged():
 
 def test_a_state_that_cannot_be_read_is_none_so_the_story_is_built_again():
     assert StoryState.load('{"members": 3}') is None and StoryState.load(None) is None
+
+
+def test_a_state_whose_claims_and_figures_disagree_is_none():
+    _, state = update(None, ["a", "b", "c"], Loader())
+    state.figures = []
+    assert StoryState.load(state.dump()) is None

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 SEED = 20261207
-OUTLETS = 40
+OUTLETS = 100
 SUFFIXES = ("", "ov", "son", "ez", "berg", "ini", "ová", "sen", "ley", "ard")
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]{2,}")  # a capitalised word inside a sentence
@@ -37,6 +37,7 @@ def _refigure(text: str, rng: random.Random) -> str:
         if 1900 <= value <= 2030 and "." not in m.group():  # a year stays a year
             return m.group()
         changed = max(1, round(value * rng.choice((0.5, 0.8, 1.25, 1.5, 2.0)) + rng.randint(0, 3)))
+        changed += changed == value  # always another figure
         return f"{changed:,}" if "," in m.group() else str(changed)
 
     return _NUMBER.sub(change, text)
@@ -48,8 +49,8 @@ def variant_text(paragraphs: list[list[str]], family: int, rng: random.Random) -
     chosen = [p for p in base if rng.random() < 0.6]
     for mate in mates:
         chosen += [p for p in mate if rng.random() < 0.35]
-    if not chosen:
-        chosen = list(base)
+    if len(chosen) < 3:  # a report of a few lines: all of its base and the start of the others
+        chosen = list(base) + [p for mate in mates for p in mate[:2]]
     lead, rest = chosen[0], chosen[1:]
     rng.shuffle(rest)
     text = "\n\n".join([lead, *rest])

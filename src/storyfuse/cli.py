@@ -341,29 +341,36 @@ def train_command(task, data, out):
 
 
 @main.command()
-@click.argument("task", default="pipeline", type=click.Choice(["pipeline", "engines", "cluster"]))
-@click.option("--size", type=int, help="pipeline: articles to process (200); cluster: articles in the store (100000).")
+@click.argument("task", default="pipeline", type=click.Choice(["pipeline", "engines", "cluster", "stream"]))
+@click.option("--size", type=int, help="pipeline: articles to process (200); cluster: articles in the store "
+              "(100000); stream: articles added (5000).")
 @click.option("--probe", default=1000, show_default=True, help="cluster: articles placed into the filled store.")
+@click.option("--step", default=100, show_default=True, help="stream: articles added by each run.")
 @click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(task, size, probe, data, as_json):
+def bench(task, size, probe, step, data, as_json):
     """Throughput and peak memory on real articles (ECB+).
 
     pipeline: end to end, beside spaCy alone. engines: end to end with the local engine and
     with Dask (a local cluster of 1 and of 2 workers). cluster: placing articles one by one
     into a store already holding --size articles, and consolidating the events they touched.
+    stream: --size variants of the ECB+ reports added in runs of --step articles to one
+    store whose events grow: the speed of the last thousand against the first.
 
     \b
     Example:
       storyfuse bench pipeline --size 300
       storyfuse bench cluster --size 100000
+      storyfuse bench stream --size 5000 --step 100
     """
-    from . import bench_cluster
+    from . import bench_cluster, bench_stream
     from .bench import print_bench, run_bench
 
     try:
         if task == "cluster":
             result = bench_cluster.run(size or 100_000, probe, data)
+        elif task == "stream":
+            result = bench_stream.run(size or 5000, step, data)
         else:
             result = run_bench(task, size or 200, data)
     except StoryfuseError as err:
@@ -372,5 +379,7 @@ def bench(task, size, probe, data, as_json):
         click.echo(json.dumps(result, indent=1))
     elif task == "cluster":
         bench_cluster.print_result(result)
+    elif task == "stream":
+        bench_stream.print_result(result)
     else:
         print_bench(result)

@@ -176,16 +176,26 @@ def group_facts(event_id: str, units: list[Unit], vectors: np.ndarray | None, co
     return out
 
 
-def finish_facts(grouped: list[tuple[list[int], Fact]], units: list[Unit], context: FactContext) -> tuple[Fact, ...]:
-    """The facts with what only one source gives, in order of support."""
-    facts = _lone_figures([[units[i] for i in g] for g, _ in grouped], [f for _, f in grouped], units,
-                          context.sources, context.reuses)
+UnitFigure = tuple[str, str, str]  # what a figure counts, its value, and its words ("14 stops")
+
+
+def unit_figures(unit: Unit) -> list[UnitFigure]:
+    """The figures of a claim, as ``finish_facts`` compares them across the event."""
+    return [(_counted(f), f.value, unit.text[f.start:counted_noun_end(unit.text, f)]) for f in figures(unit.text)]
+
+
+def finish_facts(grouped: list[tuple[list[int], Fact]], units: list[Unit], context: FactContext,
+                 figures_of: Sequence[list[UnitFigure]] | None = None) -> tuple[Fact, ...]:
+    """The facts with what only one source gives, in order of support. ``figures_of``: each
+    unit's ``unit_figures``, when kept from earlier (found here otherwise)."""
+    figures_of = figures_of if figures_of is not None else [unit_figures(u) for u in units]
+    facts = _lone_figures(grouped, units, figures_of, context.sources, context.reuses)
     facts.sort(key=lambda f: (-f.independent_sources, -len(f.articles), f.id))
     return tuple(facts)
 
 
-def _lone_figures(groups: list[list[Unit]], facts: list[Fact], units: list[Unit], sources,
-                  reuses: list[Reuse]) -> list[Fact]:
+def _lone_figures(grouped: list[tuple[list[int], Fact]], units: list[Unit], figures_of: Sequence[list[UnitFigure]],
+                  sources, reuses: list[Reuse]) -> list[Fact]:
     """A claim that is part of a shared fact but also counts something no other source
     counts anywhere in the event ("The 9.5-kilometre line will have 14 stops", where others
     give only the length): the fact is corroborated as a whole, and the figure only one
@@ -196,20 +206,20 @@ def _lone_figures(groups: list[list[Unit]], facts: list[Fact], units: list[Unit]
     group_of = {a: i for i, g in enumerate(independent) for a in g}
     stated: dict[str, set[int]] = defaultdict(set)
     valued: dict[str, set[int]] = defaultdict(set)  # the same number of something else: "35 staff" / "35 workers"
-    for u in units:
-        for fig in figures(u.text):
-            stated[_counted(fig)].add(group_of[u.article])
-            valued[fig.value].add(group_of[u.article])
+    for u, found in zip(units, figures_of):
+        for counted, value, _ in found:
+            stated[counted].add(group_of[u.article])
+            valued[value].add(group_of[u.article])
     out: list[Fact] = []
-    for fact, members in zip(facts, groups):
+    for group, fact in grouped:
         lone: dict[str, ConflictSide] = {}
         if fact.independent_sources >= 2:
-            for unit in members:
-                for fig in figures(unit.text):
-                    said = unit.text[fig.start:counted_noun_end(unit.text, fig)]  # "14 stops"
+            for k in group:
+                unit = units[k]
+                for counted, value, said in figures_of[k]:
                     own = {group_of[unit.article]}
-                    if stated[_counted(fig)] == own and valued[fig.value] == own and said not in lone:
-                        holders = tuple(sorted({u.article for u in members if u.text == unit.text}))
+                    if stated[counted] == own and valued[value] == own and said not in lone:
+                        holders = tuple(sorted({units[m].article for m in group if units[m].text == unit.text}))
                         lone[said] = ConflictSide(said, unit.whole, holders)
         out.append(replace(fact, only_one_source=tuple(lone.values())) if lone else fact)
     return out
@@ -385,8 +395,8 @@ def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateCon
     return [sorted(g) for g in members.values()]
 
 
-NEAREST_GROUPS = 5  # old groups a new unit is compared with, the most similar first
-NEAREST_MEMBERS = 3  # members of each: a fact's sentences state one thing, a few speak for all
+NEAREST_GROUPS = 3  # old groups a new unit is compared with, the most similar first
+NEAREST_MEMBERS = 2  # members of each: a fact's sentences state one thing, a few speak for all
 
 
 def _nearest_old(found: list[tuple[float, int, int]], group_of: dict[int, int],

@@ -30,6 +30,7 @@ from .corroborate import (
     PairJudge,
     QuoteGroup,
     Unit,
+    UnitFigure,
     add_quotes,
     build_timeline,
     event_quotes,
@@ -38,6 +39,7 @@ from .corroborate import (
     finish_facts,
     group_facts,
     independent_groups,
+    unit_figures,
 )
 from .dates import article_date
 from .entities import PLACE_LABELS
@@ -77,6 +79,7 @@ class StoryState:
     units: list[Unit] = field(default_factory=list)
     groups: list[list[int]] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    figures: list[list[UnitFigure]] = field(default_factory=list)  # of each unit (``corroborate.unit_figures``)
     quotes: list[list[tuple[str, Quote]]] = field(default_factory=list)
     mentions: dict[str, int] = field(default_factory=dict)  # entity -> mentions in all members
     naming: dict[str, int] = field(default_factory=dict)  # entity -> original articles naming it
@@ -90,9 +93,10 @@ class StoryState:
         if not text:
             return None
         try:
-            return _STATE.validate_json(text)
+            state = _STATE.validate_json(text)
         except ValueError:  # a state of an older shape: the story is built again
             return None
+        return state if len(state.figures) == len(state.units) else None
 
 
 _STATE = TypeAdapter(StoryState)
@@ -138,7 +142,8 @@ def update_story(event_id: str, state: StoryState | None, member_ids: list[str],
         previous = {tuple(g): f for g, f in zip(state.groups, state.facts)}
         grouped = group_facts(event_id, units, aligned, config.corroborate, context, judge, previous)
         state.units, state.groups, state.facts = units, [g for g, _ in grouped], [f for _, f in grouped]
-        facts = finish_facts(grouped, units, context)
+        state.figures += [unit_figures(u) for u in new_units]
+        facts = finish_facts(grouped, units, context, state.figures)
     else:
         facts = ()
     state.quotes = add_quotes(state.quotes, [(m.article.id, q) for m in added for q in m.analysis.quotes],
