@@ -116,3 +116,11 @@ def test_a_state_whose_claims_and_figures_disagree_is_none():
     _, state = update(None, ["a", "b", "c"], Loader())
     state.figures = []
     assert StoryState.load(state.dump()) is None
+
+
+def test_a_member_whose_text_was_rewritten_makes_the_story_read_again():
+    loader = Loader()
+    _, state = update(None, ["a", "b", "c"], loader)
+    update_story("ev-test", state, ["a", "b", "c"], DUPLICATES, loader, [], vectors, Config(), lambda _: {},
+                 Judge(ANSWERS), revisions={"b": 1})
+    assert loader.calls[-1] == ["a", "b", "c"]

@@ -209,6 +209,7 @@ class ArticleState:
     analysed: bool
     analysis_note: str | None
     clustered: bool
+    revision: int = 0  # how often its stored text was rewritten (junk lines found later)
 
 
 @dataclass(frozen=True, slots=True)

@@ -296,10 +296,11 @@ def update_stories(ctx: RunContext) -> list[str]:
         if not ids:
             store.events.drop(event_id)
             continue
-        duplicates = {a: s.duplicate_of for a, s in store.articles.states(ids).items()}
+        known = store.articles.states(ids)
         state = StoryState.load(store.stories.state(event_id))
-        story, state = update_story(event_id, state, ids, duplicates, load, store.reuse.among(ids), vectors,
-                                    ctx.config, store.entities.names, judge, ctx.models.figure_roles)
+        story, state = update_story(event_id, state, ids, {a: s.duplicate_of for a, s in known.items()}, load,
+                                    store.reuse.among(ids), vectors, ctx.config, store.entities.names, judge,
+                                    ctx.models.figure_roles, {a: s.revision for a, s in known.items()})
         store.stories.save(story, state.dump())
         ctx.progress.advance()
     return dirty

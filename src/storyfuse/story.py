@@ -67,6 +67,7 @@ class MemberInfo:
     analysed: bool
     places: tuple[str, ...]  # the place names it names (``corroborate.places_together``)
     dates: tuple[TimeExpr, ...]  # the dates it mentions that have a value
+    revision: int = 0  # of its stored text (``ArticleState.revision``)
 
 
 @dataclass(slots=True)
@@ -116,22 +117,24 @@ def build_story(event_id: str, members: list[Member], reuses: list[Reuse], vecto
 def update_story(event_id: str, state: StoryState | None, member_ids: list[str], duplicates: dict[str, str | None],
                  load: MemberLoader, reuses: list[Reuse], vectors: VectorSource, config: Config,
                  names: NameSource, judge: PairJudge | None = None, roles: FigureRoles | None = None,
-                 ) -> tuple[EventStory, StoryState]:
+                 revisions: dict[str, int] | None = None) -> tuple[EventStory, StoryState]:
     """The story of an event whose members are now ``member_ids`` (``duplicates``: what each
-    is a copy of), from its previous ``state``: only the members the state does not hold
-    are loaded. Returns the story and the state to keep for the next update."""
+    is a copy of; ``revisions``: of each one's text), from its previous ``state``: only the
+    members the state does not hold are loaded. Returns the story and the state to keep for
+    the next update."""
+    revisions = revisions or {}
     if state is not None and any(a not in duplicates or duplicates[a] != info.duplicate_of
-                                 for a, info in state.members.items()):
-        state = None  # a member left or became a copy: build it again
+                                 or revisions.get(a, 0) != info.revision for a, info in state.members.items()):
+        state = None  # a member left, became a copy or lost lines: build it again
     state = state or StoryState()
-    added = _add_members(state, load([a for a in member_ids if a not in state.members]))
+    added = _add_members(state, load([a for a in member_ids if a not in state.members]), revisions)
     sources = {a: info.source for a, info in state.members.items()}
     analysed = [a for a, info in state.members.items() if info.analysed]
     several = len(independent_groups(analysed, sources, reuses)) > 1
     if several and not state.several and state.units:
         # Claims are split and embedded from the second independent source on: read all again.
         state = StoryState()
-        added = _add_members(state, load(member_ids))
+        added = _add_members(state, load(member_ids), revisions)
     state.several = several
     splitter = ClaimSplitter(roles.parse) if several and roles is not None else None
     new_units = fact_units(added, config.corroborate.min_sentence_words, splitter)
@@ -151,14 +154,15 @@ def update_story(event_id: str, state: StoryState | None, member_ids: list[str],
     return _story(event_id, state, facts, names, config), state
 
 
-def _add_members(state: StoryState, members: list[Member]) -> list[Member]:
+def _add_members(state: StoryState, members: list[Member], revisions: dict[str, int]) -> list[Member]:
     """Keeps what the story needs of ``members``; returns them."""
     for m in members:
         a, analysis = m.article, m.analysis
         places = tuple(sorted({place_name(p.text) for p in analysis.mentions if p.label in PLACE_LABELS}))
         state.members[a.id] = MemberInfo(
             a.source, a.published or "", article_date(a.published, analysis.dates, a.crawl_date)[0], a.title,
-            a.text[:81], m.duplicate_of, analysis.analysed, places, tuple(d for d in analysis.dates if d.value))
+            a.text[:81], m.duplicate_of, analysis.analysed, places, tuple(d for d in analysis.dates if d.value),
+            revisions.get(a.id, 0))
         for mention in analysis.mentions:
             if mention.entity:
                 state.mentions[mention.entity] = state.mentions.get(mention.entity, 0) + 1

@@ -235,6 +235,17 @@ def test_a_removed_member_clears_the_story_state_of_its_event(store):
     assert store.stories.state("ev-ferry") is None and store.events.dirty() == ["ev-ferry"]
 
 
+def test_a_rewritten_article_counts_a_revision_and_keeps_its_event_story_state(store):
+    add_article(store, "bay:1", "2031-06-11", "The Marrow Bay ferry sailed late.\nShare this\nIt docked at noon.")
+    assign(store, "bay:1")
+    store.stories.save(EventStory("ev-ferry", "Ferry sails late", None, None, (), (), (), ()), '{"several": true}')
+    article = store.articles.get(["bay:1"])[0]
+    shorter = Article(**{**{f: getattr(article, f) for f in article.__slots__}, "text": "The Marrow Bay ferry sailed late."})
+    store.articles.rewrite(shorter, Analysis("bay:1", True), [])
+    assert store.articles.states(["bay:1"])["bay:1"].revision == 1
+    assert store.stories.state("ev-ferry") == '{"several": true}' and store.events.dirty() == ["ev-ferry"]
+
+
 def test_entity_names_are_read_for_the_ids_asked(store):
     store.entities.save([StoredEntity(Entity("ent-bay", "Marrow Bay", "GPE", ()), {"GPE": 1}),
                          StoredEntity(Entity("ent-ann", "Ann Roe", "PERSON", ()), {"PERSON": 1})])

@@ -198,9 +198,11 @@ MIGRATIONS: list[str] = [
         FOR EACH ROW WHEN (NEW.event_id IS NULL AND OLD.event_id IS NOT NULL)
         EXECUTE FUNCTION cluster_docs_left();
     """,
-    # 2: what an event's story keeps to be updated incrementally (story.StoryState, as JSON).
+    # 2: what an event's story keeps to be updated incrementally (story.StoryState, as JSON),
+    # and how often an article's text was rewritten (a state holding an older text is stale).
     """
     ALTER TABLE events ADD COLUMN story_state TEXT;
+    ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
     """,
 ]
 

@@ -44,14 +44,14 @@ class SqliteArticles:
         return [_article(r) for r in rows]
 
     def states(self, ids: list[str] | None = None) -> dict[str, ArticleState]:
-        columns = "SELECT id, event_id, duplicate_of, analysed, analysis_note, clustered FROM articles"
+        columns = "SELECT id, event_id, duplicate_of, analysed, analysis_note, clustered, revision FROM articles"
         if ids is None:
             rows = self.db.all(columns + " ORDER BY pk")
         else:
             rows = []
             for part in chunks(ids):
                 rows += self.db.all(f"{columns} WHERE id IN ({_marks(part)})", tuple(part))
-        return {r[0]: ArticleState(r[0], r[1], r[2], bool(r[3]), r[4], bool(r[5])) for r in rows}
+        return {r[0]: ArticleState(r[0], r[1], r[2], bool(r[3]), r[4], bool(r[5]), int(r[6])) for r in rows}
 
     def analyses(self, ids: list[str]) -> dict[str, Analysis]:
         found: dict[str, dict[str, list]] = {a: defaultdict(list) for a in ids}
@@ -133,17 +133,17 @@ class SqliteArticles:
 
     def rewrite(self, article: Article, analysis: Analysis, line_keys: list[str]) -> None:
         """An article whose text lost lines (found to be junk later), with its analysis
-        remapped and its short lines indexed again; its event's story is rebuilt. The hashes
-        of the input stay."""
+        remapped and its short lines indexed again, and its revision counted (a story that
+        holds the old text is built again); its event's story is updated. The hashes of the
+        input stay."""
         with self.db.transaction() as c:
-            c.execute("UPDATE articles SET text = ?, removed = ? WHERE id = ?",
+            c.execute("UPDATE articles SET text = ?, removed = ?, revision = revision + 1 WHERE id = ?",
                       (article.text, dumps(list(article.removed)), article.id))
             for table in ("sentences", "mentions", "quotes", "dates", "article_lines"):
                 c.execute(f"DELETE FROM {table} WHERE article_id = ?", (article.id,))
             self._save_analysis(c, article.id, analysis)
             self.index_lines(article.id, line_keys)
-            c.execute("UPDATE events SET dirty = 1, story_state = NULL WHERE id = "
-                      "(SELECT event_id FROM articles WHERE id = ?)",
+            c.execute("UPDATE events SET dirty = 1 WHERE id = (SELECT event_id FROM articles WHERE id = ?)",
                       (article.id,))
 
     # -- recurring lines -----------------------------------------------------------------

@@ -223,9 +223,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE quotes ADD COLUMN segments TEXT;
     """,
-    # 7: what an event's story keeps to be updated incrementally (story.StoryState, as JSON).
+    # 7: what an event's story keeps to be updated incrementally (story.StoryState, as JSON),
+    # and how often an article's text was rewritten (a state holding an older text is stale).
     """
     ALTER TABLE events ADD COLUMN story_state TEXT;
+    ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
     """,
 ]
 
