@@ -162,17 +162,16 @@ def build_facts(
 
 def group_facts(event_id: str, units: list[Unit], vectors: np.ndarray | None, config: CorroborateConfig,
                 context: FactContext, judge: PairJudge | None = None,
-                previous: dict[tuple[int, ...], Fact] | None = None) -> list[tuple[list[int], Fact]]:
+                previous: list[tuple[list[int], Fact | None]] | None = None) -> list[tuple[list[int], Fact]]:
     """Each group of aligned units with its fact (before ``finish_facts``). ``previous``: the
-    groups of the first units, as an earlier call left them, with their facts; the units after
-    them are new (an event that gained articles): only pairs with a new unit are compared, and
-    a group no new unit joined keeps its fact."""
-    old = [list(g) for g in previous] if previous else []
-    groups = _align(units, vectors, config, judge, old)
+    groups of the first units, as an earlier call left them, with their facts (None where the
+    group changed since); the units after them are new (an event that gained articles): only
+    pairs with a new unit are compared, and a group no new unit joined keeps its fact."""
+    old = [list(g) for g, _ in previous or ()]
+    known = {tuple(g): f for g, f in previous or () if f is not None}
     out = []
-    for group in groups:
-        known = previous.get(tuple(group)) if previous else None
-        out.append((group, known or _fact(event_id, [units[i] for i in group], context)))
+    for group in _align(units, vectors, config, judge, old):
+        out.append((group, known.get(tuple(group)) or _fact(event_id, [units[i] for i in group], context)))
     return out
 
 

@@ -54,7 +54,7 @@ MemberLoader = Callable[[list[str]], list[Member]]  # article ids -> their membe
 NameSource = Callable[[list[str]], dict[str, str]]  # entity ids -> their names
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MemberInfo:
     """What a story keeps of one member article."""
 
@@ -68,6 +68,7 @@ class MemberInfo:
     places: tuple[str, ...]  # the place names it names (``corroborate.places_together``)
     dates: tuple[TimeExpr, ...]  # the dates it mentions that have a value
     revision: int = 0  # of its stored text (``ArticleState.revision``)
+    entities: dict[str, int] = field(default_factory=dict)  # entity -> its mentions in the article
 
 
 @dataclass(slots=True)
@@ -79,11 +80,9 @@ class StoryState:
     several: bool = False  # two independent sources: claims split and embedded
     units: list[Unit] = field(default_factory=list)
     groups: list[list[int]] = field(default_factory=list)
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[Fact | None] = field(default_factory=list)  # None: its group lost a member since
     figures: list[list[UnitFigure]] = field(default_factory=list)  # of each unit (``corroborate.unit_figures``)
     quotes: list[list[tuple[str, Quote]]] = field(default_factory=list)
-    mentions: dict[str, int] = field(default_factory=dict)  # entity -> mentions in all members
-    naming: dict[str, int] = field(default_factory=dict)  # entity -> original articles naming it
     surfaces: dict[str, list[str]] = field(default_factory=dict)  # entity -> lower-cased names in originals
 
     def dump(self) -> str:
@@ -123,10 +122,10 @@ def update_story(event_id: str, state: StoryState | None, member_ids: list[str],
     members the state does not hold are loaded. Returns the story and the state to keep for
     the next update."""
     revisions = revisions or {}
-    if state is not None and any(a not in duplicates or duplicates[a] != info.duplicate_of
-                                 or revisions.get(a, 0) != info.revision for a, info in state.members.items()):
-        state = None  # a member left, became a copy or lost lines: build it again
     state = state or StoryState()
+    # A member that left is taken out; one that became a copy or lost lines is read again.
+    _remove_members(state, {a for a, info in state.members.items() if a not in duplicates
+                            or duplicates[a] != info.duplicate_of or revisions.get(a, 0) != info.revision})
     added = _add_members(state, load([a for a in member_ids if a not in state.members]), revisions)
     sources = {a: info.source for a, info in state.members.items()}
     analysed = [a for a, info in state.members.items() if info.analysed]
@@ -142,9 +141,10 @@ def update_story(event_id: str, state: StoryState | None, member_ids: list[str],
     context = _context(state, reuses, SameClaim(judge, roles))
     if units:
         aligned = vectors([u.text for u in units]) if several else None
-        previous = {tuple(g): f for g, f in zip(state.groups, state.facts)}
-        grouped = group_facts(event_id, units, aligned, config.corroborate, context, judge, previous)
-        state.units, state.groups, state.facts = units, [g for g, _ in grouped], [f for _, f in grouped]
+        grouped = group_facts(event_id, units, aligned, config.corroborate, context, judge,
+                              list(zip(state.groups, state.facts)))
+        state.units, state.groups = units, [g for g, _ in grouped]
+        state.facts = [f for _, f in grouped]
         state.figures += [unit_figures(u) for u in new_units]
         facts = finish_facts(grouped, units, context, state.figures)
     else:
@@ -162,20 +162,44 @@ def _add_members(state: StoryState, members: list[Member], revisions: dict[str, 
         state.members[a.id] = MemberInfo(
             a.source, a.published or "", article_date(a.published, analysis.dates, a.crawl_date)[0], a.title,
             a.text[:81], m.duplicate_of, analysis.analysed, places, tuple(d for d in analysis.dates if d.value),
-            revisions.get(a.id, 0))
-        for mention in analysis.mentions:
-            if mention.entity:
-                state.mentions[mention.entity] = state.mentions.get(mention.entity, 0) + 1
+            revisions.get(a.id, 0), dict(Counter(x.entity for x in analysis.mentions if x.entity)))
         if m.duplicate_of or not analysis.analysed:
             continue
-        for entity in {x.entity for x in analysis.mentions if x.entity}:
-            state.naming[entity] = state.naming.get(entity, 0) + 1
         for mention in analysis.mentions:
             if mention.entity:
                 known = state.surfaces.setdefault(mention.entity, [])
                 if mention.text.lower() not in known:
                     known.append(mention.text.lower())
     return members
+
+
+def _remove_members(state: StoryState, gone: set[str]) -> None:
+    """Takes ``gone`` out of the state: their claims leave their facts (a fact that lost a
+    claim is computed again), their quotes their groups. A name form they alone used stays
+    among the event's ``surfaces``, which only helps find the event's subjects in its title."""
+    if not gone:
+        return
+    kept = [k for k, u in enumerate(state.units) if u.article not in gone]
+    index = {old: new for new, old in enumerate(kept)}
+    groups, facts = [], []
+    for group, fact in zip(state.groups, state.facts):
+        left = [index[k] for k in group if k in index]
+        if left:
+            groups.append(left)
+            facts.append(fact if len(left) == len(group) else None)
+    state.units = [state.units[k] for k in kept]
+    state.figures = [state.figures[k] for k in kept]
+    state.groups, state.facts = groups, facts
+    quotes = []
+    for g in state.quotes:
+        reports = [(a, q) for a, q in g if a not in gone]
+        if reports and g[0][0] in gone:  # its lead left: the longest wording left leads
+            reports.sort(key=lambda x: -len(x[1].text))
+        if reports:
+            quotes.append(reports)
+    state.quotes = quotes
+    for a in gone:
+        state.members.pop(a, None)
 
 
 def _context(state: StoryState, reuses: list[Reuse], same_claim: SameClaim) -> FactContext:
@@ -187,8 +211,9 @@ def _context(state: StoryState, reuses: list[Reuse], same_claim: SameClaim) -> F
 def _story(event_id: str, state: StoryState, facts: tuple[Fact, ...], names: NameSource,
            config: Config) -> EventStory:
     infos = state.members
-    originals = [a for a, i in infos.items() if not i.duplicate_of and i.analysed]
-    actors = tuple(e for e, n in Counter(state.naming).most_common(ACTORS) if n >= max(1, len(originals) / 2))
+    originals = [i for i in infos.values() if not i.duplicate_of and i.analysed]
+    naming = Counter(e for i in originals for e in i.entities)
+    actors = tuple(e for e, n in naming.most_common(ACTORS) if n >= max(1, len(originals) / 2))
     headlines = [Headline(a, i.title, i.published) for a, i in infos.items() if i.title and not i.duplicate_of]
     title = event_title(headlines, next(iter(infos.values())).opening)
     subjects = tuple(a for a in actors if any(s in title.lower() for s in state.surfaces.get(a, ())))
@@ -196,7 +221,7 @@ def _story(event_id: str, state: StoryState, facts: tuple[Fact, ...], names: Nam
     return EventStory(
         event_id=event_id, title=title, start=start, end=end, facts=facts,
         quotes=event_quotes(event_id, state.quotes, names(sorted(_speakers(state)))),
-        entities=tuple(e for e, _ in Counter(state.mentions).most_common()),
+        entities=tuple(e for e, _ in sum((Counter(i.entities) for i in infos.values()), Counter()).most_common()),
         timeline=build_timeline(facts, {a: i.published for a, i in infos.items()}),
         summary=summarize(facts, config.summarize), actors=actors, subjects=subjects,
     )
