@@ -17,7 +17,7 @@ finished by running again, without duplicates.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from . import clean, cluster, dates, dedupe, nlp, quotes, recurring
@@ -30,7 +30,7 @@ from .embed import cached_vectors
 from .engines import Engine, LocalEngine
 from .entities import EntityIndex, resolve_analysis
 from .ingest import AlreadyStored, read_inputs
-from .models import AnalysedArticle, Analysis, DedupeResult, PendingArticle, RawDocument, Rejection
+from .models import AnalysedArticle, Analysis, ArticleState, DedupeResult, PendingArticle, RawDocument, Rejection
 from .store.interfaces import Store
 from .story import StoryState, update_story
 
@@ -287,10 +287,6 @@ def update_stories(ctx: RunContext) -> list[str]:
         # one MiniLM pass gives a new sentence its vector and the pair model its token vectors
         return cached_vectors(texts, judge or ctx.models.encoder, store.vectors)
 
-    def load(ids: list[str]) -> list[Member]:
-        states, analyses = store.articles.states(ids), store.articles.analyses(ids)
-        return [Member(a, analyses[a.id], states[a.id].duplicate_of) for a in store.articles.get(ids)]
-
     for event_id in dirty:
         ids = store.events.members(event_id)
         if not ids:
@@ -298,9 +294,20 @@ def update_stories(ctx: RunContext) -> list[str]:
             continue
         known = store.articles.states(ids)
         state = StoryState.load(store.stories.state(event_id))
-        story, state = update_story(event_id, state, ids, {a: s.duplicate_of for a, s in known.items()}, load,
-                                    store.reuse.among(ids), vectors, ctx.config, store.entities.names, judge,
-                                    ctx.models.figure_roles, {a: s.revision for a, s in known.items()})
+        story, state = update_story(event_id, state, ids, {a: s.duplicate_of for a, s in known.items()},
+                                    _member_loader(store, known), store.reuse.among(ids), vectors, ctx.config,
+                                    store.entities.names, judge, ctx.models.figure_roles,
+                                    {a: s.revision for a, s in known.items()})
         store.stories.save(story, state.dump())
         ctx.progress.advance()
     return dirty
+
+
+def _member_loader(store: Store, known: dict[str, ArticleState]) -> Callable[[list[str]], list[Member]]:
+    """Reads members of an event from the store (``known``: their states, read already)."""
+
+    def load(wanted: list[str]) -> list[Member]:
+        analyses = store.articles.analyses(wanted)
+        return [Member(a, analyses[a.id], known[a.id].duplicate_of) for a in store.articles.get(wanted)]
+
+    return load
