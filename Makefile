@@ -15,12 +15,16 @@ $(BIN)/python:
 # On this project's machines pip finds the CPU build of that version on local disk; elsewhere,
 # install the CPU build first (pip install torch==2.13.0 --index-url
 # https://download.pytorch.org/whl/cpu) to avoid PyPI's multi-GB CUDA build.
+# The static embeddings are distilled from the packaged MiniLM once, offline (about 15 s), into
+# the user's cache folder (python -m storyfuse.embed; a run would build them on first use too).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -e .
+	$(BIN)/python -m storyfuse.embed
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m storyfuse.embed
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed

@@ -19,7 +19,8 @@ def data():
 
 
 def test_bench_measures_every_mode_on_the_same_articles(data):
-    result = run_bench("pipeline", 12, None)
+    result = run_bench("pipeline", 12, None, processes=2)
+    assert result["processes"] == 2
     assert [r["mode"] for r in result["results"]] == list(MODES)
     assert {r["articles"] for r in result["results"]} == {12}
     assert all(r["articles_per_s"] > 0 and r["peak_rss_mb"] > 50 for r in result["results"])

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import os
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from storyfuse.context import Models
-from storyfuse.embed import DIMENSIONS, SentenceEncoder, cached_vectors, pack, unpack, vector_key
+from storyfuse.embed import (
+    DIMENSIONS,
+    STATIC_DIMENSIONS,
+    SentenceEncoder,
+    StaticEncoder,
+    build_static_model,
+    cached_vectors,
+    pack,
+    static_model_dir,
+    unpack,
+    vector_key,
+)
 
 from conftest import MODELS
 
@@ -147,3 +159,85 @@ def test_loading_and_embedding_do_not_touch_the_network(embed, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     vectors = SentenceEncoder().encode(["The ferry ran aground off Quillhaven."])  # loaded again, from disk
     assert vectors.shape == (1, embed.DIMENSIONS)
+
+
+# --- the static model distilled from MiniLM ------------------------------------------------------
+
+
+def test_static_token_vectors_leave_out_punctuation_and_have_unit_norm():
+    (tokens,) = MODELS.static.encode_tokens(["Fire, at the mill!"])
+    assert tokens.pieces == ("fire", "at", "the", "mill")
+    assert tokens.vectors.shape == (4, STATIC_DIMENSIONS)
+    assert np.allclose(np.linalg.norm(tokens.vectors, axis=1), 1.0, atol=1e-4)
+    assert float(np.linalg.norm(tokens.sentence)) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_static_vectors_of_an_empty_text_have_no_pieces():
+    (tokens,) = MODELS.static.encode_tokens([""])
+    assert tokens.pieces == () and tokens.vectors.shape == (0, STATIC_DIMENSIONS)
+
+
+def test_static_sentence_vectors_put_paraphrases_closer_than_unrelated_sentences():
+    a, b, c = MODELS.static.encode([
+        "Two workers were injured when a crane collapsed at the Harlow depot.",
+        "A crane fell over at the depot in Harlow, hurting two employees.",
+        "The town council approved a new budget for public libraries.",
+    ])
+    assert float(a @ b) > float(a @ c)
+
+
+def test_the_static_model_folder_follows_storyfuse_cache_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("STORYFUSE_CACHE_DIR", str(tmp_path))
+    assert static_model_dir().parent == tmp_path
+
+
+def test_a_built_static_model_is_loaded_not_built_again(monkeypatch):
+    import storyfuse.embed as embed_module
+
+    def refuse(folder):
+        raise AssertionError(f"built again into {folder}")
+
+    assert MODELS.static.model is not None  # built or found by the session
+    monkeypatch.setattr(embed_module, "build_static_model", refuse)
+    assert StaticEncoder().encode(["The quay reopened."]).shape == (1, STATIC_DIMENSIONS)
+
+
+@pytest.mark.slow
+def test_the_static_model_is_built_offline_and_the_same_every_time(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "static"
+    script = (
+        "import socket, sys\n"
+        "def refuse(*a, **k): raise OSError('network is off in this test')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "from pathlib import Path\n"
+        "from storyfuse.embed import build_static_model\n"
+        "build_static_model(Path(sys.argv[1]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
+    out = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True, env=env,
+                         timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    text = ["The river Calder burst its banks at Wenbury."]
+    assert np.array_equal(StaticEncoder(folder).encode(text), MODELS.static.encode(text))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".building-")]  # no half-built leftovers
+
+
+def test_building_into_a_folder_that_another_process_filled_keeps_the_first(tmp_path, monkeypatch):
+    folder = tmp_path / "static"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    import model2vec.distill
+
+    class Built:
+        def save_pretrained(self, path):
+            Path(path).mkdir()
+            (Path(path) / "config.json").write_text('{"second": true}')
+
+    monkeypatch.setattr(model2vec.distill, "distill", lambda **kwargs: Built())
+    assert build_static_model(folder) == folder
+    assert (folder / "config.json").read_text() == "{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["static"]

@@ -3,13 +3,15 @@
 Trained on MRPC (``storyfuse train align``): sentence pairs from clusters of news about the
 same events, labelled equivalent or not, where many non-equivalent pairs share most of their
 words and differ in a figure, a date, a name or an added claim. The features say how close
-the two are (MiniLM cosine, overlap of words weighted by how rare they are in English, of
+the two are (embedding cosine, overlap of words weighted by how rare they are in English, of
 word pairs, fuzzy ratios, length) and where they part (figures, names and content words
 that only one side has, a negation on one side only). Rarity comes from ``wordfreq``, not
 from the training data, so no third-party vocabulary ships and a pair scores the same in a
 store of five articles or of a million. Gradient-boosted trees, averaged with a logistic model
 over the same features where cross-validation prefers it, probabilities calibrated on
-out-of-fold scores.
+out-of-fold scores. Two such models ship (``PairModel``): one over the static token vectors
+distilled from MiniLM, which judges every pair, and one over MiniLM's contextual vectors,
+asked only where the first is unsure.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ FEATURES = (
     # n-gram precision of each side in the other (the shorter's, the longer's), n = 1..4
     "unigram_min", "unigram_max", "bigram_min", "bigram_max", "trigram_min", "trigram_max", "fourgram_min",
     "fourgram_max", "quote_differs", "said_differs", "char_ratio", "weighted_ratio",
-    # MiniLM token vectors matched greedily across the pair (BERTScore-like)
+    # token vectors (static or MiniLM's) matched greedily across the pair (BERTScore-like)
     "token_p_min", "token_p_max", "token_f", "token_rare_f", "token_rare_min", "token_worst",
     "token_worst3", "tokens_unmatched", "tokens_unmatched_rare", "tokens_weak_share",
 )
@@ -224,7 +226,7 @@ def _rows(pairs: Sequence[tuple[str, str]], tokens: dict[str, TokenVectors]) -> 
 
 @dataclass(frozen=True)
 class AlignModel:
-    """The shipped pair model: calibrated probability that two sentences state the same thing."""
+    """One pair model: calibrated probability that two sentences state the same thing."""
 
     trees: TreeEnsemble
     calibration_x: np.ndarray
@@ -233,11 +235,15 @@ class AlignModel:
     linear: LinearModel | None = None  # averaged with the trees before calibration when set
 
     @classmethod
-    def from_trained(cls, model) -> AlignModel:  # a storyfuse.trained.TrainedModel
-        a = model.arrays
-        linear = LinearModel.from_arrays(a, "linear_") if "linear_weights" in a else None
-        return cls(TreeEnsemble.from_arrays(a), a["calibration_x"], a["calibration_y"],
-                   float(model.params["threshold"]), linear)
+    def from_arrays(cls, a: dict[str, np.ndarray], threshold: float, prefix: str = "") -> AlignModel:
+        linear = LinearModel.from_arrays(a, f"{prefix}linear_") if f"{prefix}linear_weights" in a else None
+        return cls(TreeEnsemble.from_arrays(a, prefix), a[f"{prefix}calibration_x"], a[f"{prefix}calibration_y"],
+                   threshold, linear)
+
+    def arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
+        out = self.trees.arrays(prefix) | {f"{prefix}calibration_x": self.calibration_x,
+                                           f"{prefix}calibration_y": self.calibration_y}
+        return out | (self.linear.arrays(f"{prefix}linear_") if self.linear is not None else {})
 
     def raw(self, rows: np.ndarray) -> np.ndarray:
         """The uncalibrated score: the trees' probability, averaged with the logistic one."""
@@ -250,16 +256,59 @@ class AlignModel:
         return np.asarray(np.interp(self.raw(rows), self.calibration_x, self.calibration_y))
 
 
-class PairJudge:
-    """Probabilities that sentence pairs state the same thing, for the corroborate stage.
-    Each sentence's token vectors are computed once and kept for the next events of a run
-    (a bounded number: a sentence's vectors are tens of kilobytes)."""
+@dataclass(frozen=True)
+class PairModel:
+    """The shipped pair model, in two stages: the same features over the static (distilled)
+    token vectors first; where that probability lies within ``band`` of the static model's
+    threshold, the model over MiniLM's contextual token vectors decides instead, at its own
+    threshold. The band is chosen by cross-validated F1 (``storyfuse train align``): MiniLM runs
+    only for the pairs whose decision it may change."""
 
-    def __init__(self, model: AlignModel, encoder: TokenEncoder, kept: int = 2000):
+    static: AlignModel
+    contextual: AlignModel
+    band: float
+
+    @property
+    def threshold(self) -> float:
+        return self.static.threshold
+
+    @classmethod
+    def from_trained(cls, model) -> PairModel:  # a storyfuse.trained.TrainedModel
+        p, a = model.params, model.arrays
+        return cls(AlignModel.from_arrays(a, float(p["static_threshold"]), "static_"),
+                   AlignModel.from_arrays(a, float(p["contextual_threshold"]), "contextual_"), float(p["band"]))
+
+    def arrays(self) -> tuple[dict[str, np.ndarray], dict[str, float]]:
+        return self.static.arrays("static_") | self.contextual.arrays("contextual_"), {
+            "static_threshold": self.static.threshold, "contextual_threshold": self.contextual.threshold,
+            "band": self.band}
+
+    def unsure(self, static_probability: np.ndarray) -> np.ndarray:
+        """Which pairs the contextual model decides."""
+        return np.abs(static_probability - self.static.threshold) < self.band
+
+    def combine(self, static_probability: np.ndarray, contextual_probability: np.ndarray) -> np.ndarray:
+        """The probability of every pair, to be read against ``threshold`` (both arrays in pair
+        order; the contextual one is read only where ``unsure``, moved by the difference of the
+        two thresholds so that it decides at its own)."""
+        shifted = np.clip(contextual_probability - self.contextual.threshold + self.static.threshold, 0.0, 1.0)
+        return np.where(self.unsure(static_probability), shifted, static_probability)
+
+
+class PairJudge:
+    """Probabilities that sentence pairs state the same thing, for the corroborate stage:
+    the static model for every pair, MiniLM's for the unsure ones (``PairModel``). Each
+    sentence's MiniLM token vectors are computed once and kept for the next events of a run (a
+    bounded number: a sentence's vectors are tens of kilobytes); static ones cost next to nothing."""
+
+    def __init__(self, model: PairModel, static: TokenEncoder, contextual: TokenEncoder, kept: int = 2000):
         self.model = model
-        self.encoder = encoder
+        self.static = static
+        self.encoder = contextual
         self.kept = kept
         self._tokens: dict[str, TokenVectors] = {}
+        self.judged = 0  # pairs judged, and of them by MiniLM: what ``storyfuse bench`` reports
+        self.contextual_pairs = 0
 
     @property
     def threshold(self) -> float:
@@ -277,9 +326,9 @@ class PairJudge:
         return found
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Sentence vectors (L2-normalised rows, as ``SentenceEncoder.encode`` gives them) from
-        the same MiniLM pass that gives the token vectors this judge compares, kept for it:
-        a sentence embedded for alignment costs no second pass when a pair of it is judged."""
+        """MiniLM sentence vectors (L2-normalised rows, as ``SentenceEncoder.encode`` gives them)
+        from the pass that gives the token vectors, kept: a sentence embedded for alignment
+        costs no second pass when the contextual model judges a pair of it."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         found = self._vectors(texts)
@@ -288,4 +337,15 @@ class PairJudge:
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         if not pairs:
             return np.zeros(0)
-        return self.model.probability(_rows(pairs, self._vectors([t for pair in pairs for t in pair])))
+        texts = list(dict.fromkeys(t for pair in pairs for t in pair))
+        static = self.model.static.probability(_rows(pairs, dict(zip(texts, self.static.encode_tokens(texts)))))
+        unsure = np.flatnonzero(self.model.unsure(static))
+        self.judged += len(pairs)
+        self.contextual_pairs += len(unsure)
+        if not len(unsure):
+            return static
+        asked = [pairs[int(k)] for k in unsure]
+        contextual = np.array(static)
+        contextual[unsure] = self.model.contextual.probability(
+            _rows(asked, self._vectors([t for pair in asked for t in pair])))
+        return self.model.combine(static, contextual)

@@ -9,7 +9,9 @@ measurement alone) on the same ECB+ texts, written once as a JSON Lines file:
 - ``spacy-ner-senter``: spaCy with NER and the sentence recogniser only, loaded by name;
 - ``spacy-full``: spaCy's whole default pipeline (tagger, parser, lemmatizer too), for scale.
 
-Models are loaded before the clock starts; load times are reported separately.
+Models are loaded before the clock starts; load times are reported separately. ``--processes``
+(2 by default, one a core here) is given to storyfuse's NLP stage (``--workers``) and to every
+spaCy reference (``n_process``), so that each uses the machine the same way.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class _StageTimes:
         pass
 
 
-def _measure(mode: str, jsonl: Path) -> dict:
+def _measure(mode: str, jsonl: Path, processes: int = 1) -> dict:
     """Run one measurement in this process and return its figures."""
     texts = [json.loads(line)["text"] for line in jsonl.read_text(encoding="utf-8").splitlines() if line.strip()]
     words = sum(len(t.split()) for t in texts)
@@ -82,7 +84,8 @@ def _measure(mode: str, jsonl: Path) -> dict:
         loaded = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
             stages = _StageTimes()
-            report = run([str(jsonl)], store, Config(), models=models, engine=engine, progress=stages)  # type: ignore[arg-type]
+            report = run([str(jsonl)], store, Config(), models=models, engine=engine,  # type: ignore[arg-type]
+                         progress=stages, workers=processes)
             stages.end()
             assert report.added == len(texts), f"only {report.added} of {len(texts)} stored: {report.rejected[:3]}"
             done_run = time.perf_counter()
@@ -107,7 +110,7 @@ def _measure(mode: str, jsonl: Path) -> dict:
         else:
             nlp = spacy.load(resolve_model_name())
         loaded = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=32):
+        for _ in nlp.pipe(texts, batch_size=32, n_process=processes):
             pass
         assert mode != "spacy-storyfuse" or tuple(nlp.pipe_names) == COMPONENTS
     done = done_run if mode.startswith("pipeline") else time.perf_counter()
@@ -131,14 +134,14 @@ def write_corpus(size: int, data: str | None, path: Path) -> int:
     return len(docs)
 
 
-def run_bench(task: str, size: int, data: str | None) -> dict:
+def run_bench(task: str, size: int, data: str | None, processes: int = 2) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "bench.jsonl"
         count = write_corpus(size, data, jsonl)
         results = []
         for mode in ENGINE_MODES if task == "engines" else MODES:
             out = subprocess.run(
-                [sys.executable, "-m", "storyfuse.bench", mode, str(jsonl)],
+                [sys.executable, "-m", "storyfuse.bench", mode, str(jsonl), str(processes)],
                 capture_output=True, text=True, env={**os.environ, "TOKENIZERS_PARALLELISM": "false"},
             )
             if out.returncode != 0:
@@ -148,7 +151,7 @@ def run_bench(task: str, size: int, data: str | None) -> dict:
     pipe = by_mode["pipeline"]["articles_per_s"]
     ratios = {m: round(pipe / r["articles_per_s"], 3) for m, r in by_mode.items() if m != "pipeline"}
     return {"task": task, "dataset": "ECB+ (first documents in topic order)", "articles": count,
-            "cpu_count": os.cpu_count(), "results": results, "pipeline_speed_relative_to": ratios}
+            "cpu_count": os.cpu_count(), "processes": processes, "results": results, "pipeline_speed_relative_to": ratios}
 
 
 def print_bench(result: dict) -> None:
@@ -156,7 +159,7 @@ def print_bench(result: dict) -> None:
     from rich.table import Table
 
     table = Table(title=f"storyfuse bench {result['task']}: {result['articles']} {result['dataset']} articles, "
-                        f"{result['cpu_count']} CPUs")
+                        f"{result['cpu_count']} CPUs, {result.get('processes', 1)} spaCy process(es) each")
     for column in ("what", "articles/s", "words/s", "seconds", "model load s", "peak memory MB"):
         table.add_column(column, justify="right" if column != "what" else "left")
     for r in result["results"]:
@@ -181,4 +184,4 @@ def print_bench(result: dict) -> None:
 
 
 if __name__ == "__main__":
-    print(json.dumps(_measure(sys.argv[1], Path(sys.argv[2]))))
+    print(json.dumps(_measure(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)))

@@ -346,9 +346,11 @@ def train_command(task, data, out):
               "(100000); stream: articles added (5000).")
 @click.option("--probe", default=1000, show_default=True, help="cluster: articles placed into the filled store.")
 @click.option("--step", default=100, show_default=True, help="stream: articles added by each run.")
+@click.option("--processes", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="pipeline: processes for spaCy, in storyfuse's NLP stage (--workers) and in every spaCy reference.")
 @click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(task, size, probe, step, data, as_json):
+def bench(task, size, probe, step, processes, data, as_json):
     """Throughput and peak memory on real articles (ECB+).
 
     pipeline: end to end, beside spaCy alone. engines: end to end with the local engine and
@@ -359,7 +361,7 @@ def bench(task, size, probe, step, data, as_json):
 
     \b
     Example:
-      storyfuse bench pipeline --size 300
+      storyfuse bench pipeline --size 772
       storyfuse bench cluster --size 100000
       storyfuse bench stream --size 5000 --step 100
     """
@@ -372,7 +374,7 @@ def bench(task, size, probe, step, data, as_json):
         elif task == "stream":
             result = bench_stream.run(size or 5000, step, data)
         else:
-            result = run_bench(task, size or 200, data)
+            result = run_bench(task, size or 200, data, processes if task == "pipeline" else 1)
     except StoryfuseError as err:
         _fail(err)
     if as_json:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from .config import Config
 
 if TYPE_CHECKING:
-    from .align import AlignModel
+    from .align import PairJudge, PairModel
     from .clean.junk import JunkModel
-    from .embed import SentenceEncoder
+    from .embed import SentenceEncoder, StaticEncoder
     from .figure_roles import FigureRoles
     from .nlp import NlpPipeline
     from .speakers import SpeakerModel
@@ -42,10 +42,11 @@ class Models:
         self.nlp_model = nlp_model
         self._nlp: NlpPipeline | None = None
         self._encoder: SentenceEncoder | None = None
+        self._static: StaticEncoder | None = None
         self._junk: JunkModel | None = None
         self._speech: SpeechModel | None = None
         self._speakers: SpeakerModel | None = None
-        self._align: AlignModel | None = None
+        self._align: PairModel | None = None
         self._figure_roles: FigureRoles | None = None
 
     @property
@@ -63,6 +64,15 @@ class Models:
 
             self._encoder = SentenceEncoder()
         return self._encoder
+
+    @property
+    def static(self) -> StaticEncoder:
+        """The static embeddings distilled from MiniLM (built into the cache folder on first use)."""
+        if self._static is None:
+            from .embed import StaticEncoder
+
+            self._static = StaticEncoder()
+        return self._static
 
     @property
     def speech(self) -> SpeechModel:
@@ -92,13 +102,19 @@ class Models:
         return self._figure_roles
 
     @property
-    def align(self) -> AlignModel:
+    def align(self) -> PairModel:
         if self._align is None:
             from . import trained
-            from .align import AlignModel
+            from .align import PairModel
 
-            self._align = AlignModel.from_trained(trained.load("align"))
+            self._align = PairModel.from_trained(trained.load("align"))
         return self._align
+
+    def pair_judge(self, kept: int = 2000) -> PairJudge:
+        """A fresh judge of sentence pairs over these models (it keeps token vectors for a run)."""
+        from .align import PairJudge
+
+        return PairJudge(self.align, self.static, self.encoder, kept)
 
     @property
     def junk(self) -> JunkModel:

@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from . import clean, cluster, dates, dedupe, nlp, quotes, recurring
-from .align import PairJudge
 from .components import MapEnv, Work, check_order, failed
 from .config import Config
 from .context import Models, Progress, RunContext
@@ -281,7 +280,7 @@ def update_stories(ctx: RunContext) -> list[str]:
     store = ctx.store
     dirty = store.events.dirty()
     ctx.progress.stage("corroborating", len(dirty))
-    judge = PairJudge(ctx.models.align, ctx.models.encoder) if dirty else None
+    judge = ctx.models.pair_judge() if dirty else None
 
     def vectors(texts: list[str]):
         # one MiniLM pass gives a new sentence its vector and the pair model its token vectors

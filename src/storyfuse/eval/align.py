@@ -5,7 +5,9 @@ sentence id is in two folds; for each, storyfuse's pair model is trained on the 
 exactly as ``storyfuse train align`` trains the shipped one (settings, calibration and
 threshold chosen by cross-validation inside those four) and scored on the held-out fold.
 ``--split test``: ``mrpc/msr_paraphrase_test.txt`` placed under ``--data``, scored with the
-shipped model (trained on the whole training file).
+shipped model (trained on the whole training file). The pair model is scored as it runs
+(static token vectors, MiniLM's where the static model is unsure) and each of its two models
+alone: the MiniLM-only model is the one shipped before the static vectors came.
 
 Beside storyfuse, in the same run: answering "equivalent" for every pair, and TF-IDF cosine
 and MiniLM sentence-embedding cosine, each with the threshold of best F1 on the training
@@ -130,24 +132,37 @@ def _baselines(train: Sequence[Pair], train_rows: np.ndarray, test: Sequence[Pai
                 _thresholded(train_rows[:, cos], y, test_rows[:, cos])}
 
 
+def _decisions(model, static_rows: np.ndarray, contextual_rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The pair model's decisions (an ``align.PairModel``: static vectors, MiniLM's where the
+    static model is unsure), and each of its two models alone."""
+    static = model.static.probability(static_rows)
+    contextual = model.contextual.probability(contextual_rows)
+    return {"storyfuse": model.combine(static, contextual) >= model.threshold,
+            "storyfuse, static vectors only": static >= model.static.threshold,
+            "storyfuse, MiniLM vectors only (before the static model)": contextual >= model.contextual.threshold,
+            "_unsure": model.unsure(static)}
+
+
 def evaluate(split: str = "cv", data: str | None = None, config=None, log: Callable[[str], None] | None = None) -> dict:
     from ..align import pair_rows
     from ..context import Models
 
     log = log or progress
-    from ..trainers.align import fit
+    from ..trainers.align import fit_pair_model
 
     pairs = load_pairs(split_path(split, data))
     models = Models()
-    rows = pair_rows([(p.first, p.second) for p in pairs], models.encoder)
+    texts = [(p.first, p.second) for p in pairs]
+    static_rows, rows = pair_rows(texts, models.static), pair_rows(texts, models.encoder)
     y = np.array([p.label for p in pairs])
     result: dict[str, Any] = {"task": "align", "dataset": "MRPC", "split": split, "documents": len(pairs),
                               "metrics": METRICS, "published_anchor": ANCHOR}
     if split == "test":
         training = load_pairs(train_path(data))
         training_rows = pair_rows([(p.first, p.second) for p in training], models.encoder)
-        ours = models.align.probability(rows) >= models.align.threshold
-        decided = {"storyfuse": ours} | _baselines(training, training_rows, pairs, rows)
+        decided = _decisions(models.align, static_rows, rows)
+        result["share_pairs_minilm"] = round(float(decided.pop("_unsure").mean()), 4)
+        decided |= _baselines(training, training_rows, pairs, rows)
         result["rows"] = [{"system": name, **scores(y, d)} for name, d in decided.items()]
         return result
     from ..learning import group_folds
@@ -156,18 +171,24 @@ def evaluate(split: str = "cv", data: str | None = None, config=None, log: Calla
     predicted: dict[str, np.ndarray] = {}
     per_fold: dict[str, list[float]] = {}
     folds = []
+    unsure = np.zeros(len(pairs), dtype=bool)
     for k, held in enumerate(group_folds(sentence_groups(pairs), 5, SEED)):
         test = np.array(held)
         train = np.setdiff1d(np.arange(len(pairs)), test)
         train_pairs = [pairs[i] for i in train]
-        model, _ = fit(rows[train], y[train], sentence_groups(train_pairs), log=lambda _: None)
-        decided = {"storyfuse": model.probability(rows[test]) >= model.threshold} | _baselines(
-            train_pairs, rows[train], [pairs[i] for i in test], rows[test])
+        model, _ = fit_pair_model(static_rows[train], rows[train], y[train], sentence_groups(train_pairs),
+                                  log=lambda _: None)
+        decided = _decisions(model, static_rows[test], rows[test])
+        unsure[test] = decided.pop("_unsure")
+        decided |= _baselines(train_pairs, rows[train], [pairs[i] for i in test], rows[test])
         for name, d in decided.items():
             predicted.setdefault(name, np.zeros(len(pairs), dtype=bool))[test] = d
             per_fold.setdefault(name, []).append(scores(y[test], d)["f1"])
-        folds.append({"fold": k, "pairs": len(test), "storyfuse f1": per_fold["storyfuse"][-1]})
-        log(f"  fold {k}: F1 {per_fold['storyfuse'][-1]:.4f}")
+        ours = next(iter(decided))
+        folds.append({"fold": k, "pairs": len(test), "storyfuse f1": per_fold[ours][-1],
+                      "band": model.band, "share_pairs_minilm": round(float(unsure[test].mean()), 4)})
+        log(f"  fold {k}: F1 {per_fold[ours][-1]:.4f} (MiniLM for {unsure[test].mean():.1%} of pairs)")
+    result["share_pairs_minilm"] = round(float(unsure.mean()), 4)
     result["rows"] = [{"system": name, **scores(y, d), "worst_fold_f1": min(per_fold[name]),
                        "fold_f1": per_fold[name]} for name, d in predicted.items()]
     result["folds"] = folds

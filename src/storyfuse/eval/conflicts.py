@@ -212,10 +212,8 @@ class _Facts:
     """Builds an event's facts with the shipped models, each sentence embedded once."""
 
     def __init__(self, models, config):
-        from ..align import PairJudge
-
         self.models, self.config = models, config
-        self.judge = PairJudge(models.align, models.encoder, kept=20_000)
+        self.judge = models.pair_judge(kept=20_000)
         self.vectors: dict[str, Any] = {}
 
     def __call__(self, event: str, members: list) -> tuple:
