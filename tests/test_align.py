@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from storyfuse import trained
-from storyfuse.align import FEATURES, PairJudge, PairModel, Sentence, TokenVectors, pair_features, pair_rows, rarity
+from storyfuse.align import FEATURES, AlignModel, PairJudge, Sentence, TokenVectors, pair_features, pair_rows, rarity
 
 from conftest import MODELS
 
@@ -27,25 +27,23 @@ def tokens(pieces: list[str], seed: int) -> TokenVectors:
 
 
 class CountingEncoder:
-    """Token vectors from one of the session's encoders (MiniLM unless told), counting the texts
-    it is asked for."""
+    """Sentence vectors from the session's MiniLM, counting the texts it is asked for."""
 
-    def __init__(self, encoder=None):
-        self.encoder = encoder or MODELS.encoder
+    def __init__(self):
         self.asked: list[str] = []
 
-    def encode_tokens(self, texts):
+    def encode(self, texts):
         self.asked += texts
-        return self.encoder.encode_tokens(texts)
+        return MODELS.encoder.encode(texts)
 
 
 @pytest.fixture(scope="module")
-def model() -> PairModel:
+def model() -> AlignModel:
     return MODELS.align
 
 
-def judge_of(model: PairModel, contextual=None, kept: int = 2000) -> PairJudge:
-    return PairJudge(model, MODELS.static, contextual or MODELS.encoder, kept)
+def judge_of(model: AlignModel, encoder=None, kept: int = 2000) -> PairJudge:
+    return PairJudge(model, MODELS.static, encoder or MODELS.encoder, kept)
 
 
 # --- words ---------------------------------------------------------------------------------------
@@ -102,15 +100,9 @@ def test_the_shipped_model_loads_with_a_threshold_between_zero_and_one(model):
     assert trained.load("align").params["features"] == list(FEATURES)
 
 
-def test_the_shipped_model_asks_minilm_within_a_band_narrower_than_everything(model):
-    assert 0 < model.band < 1
-    assert 0 < model.static.threshold < 1 and 0 < model.contextual.threshold < 1
-
-
-@pytest.mark.parametrize("part", ["static", "contextual"])
-def test_calibrated_probabilities_stay_between_zero_and_one_and_follow_the_raw_score(model, part):
+def test_calibrated_probabilities_stay_between_zero_and_one_and_follow_the_raw_score(model):
     rows = np.random.default_rng(0).uniform(0, 3, size=(50, len(FEATURES)))
-    raw, calibrated = getattr(model, part).raw(rows), getattr(model, part).probability(rows)
+    raw, calibrated = model.raw(rows), model.probability(rows)
     assert ((calibrated >= 0) & (calibrated <= 1)).all()
     order = np.argsort(raw)
     assert (np.diff(calibrated[order]) >= -1e-12).all()
@@ -134,49 +126,51 @@ def test_an_unrelated_sentence_is_judged_not_equivalent(model):
     assert p < judge.threshold
 
 
-def test_the_judge_encodes_each_sentence_once_across_calls(model):
+def test_the_judge_embeds_each_sentence_once_across_calls(model):
     encoder = CountingEncoder()
     judge = judge_of(model, encoder)
-    judge.encode([ORIGINAL, PARAPHRASE, FIGURE_CHANGED])
-    judge.encode([ORIGINAL])
     judge.probabilities([(ORIGINAL, PARAPHRASE), (ORIGINAL, FIGURE_CHANGED)])
+    judge.probabilities([(PARAPHRASE, FIGURE_CHANGED)])
     assert sorted(encoder.asked) == sorted([ORIGINAL, PARAPHRASE, FIGURE_CHANGED])
+
+
+def test_the_judge_embeds_nothing_when_given_the_cosines(model):
+    encoder = CountingEncoder()
+    judge_of(model, encoder).probabilities([(ORIGINAL, PARAPHRASE)], [0.9])
+    assert encoder.asked == []
+
+
+def test_given_cosines_give_what_the_judge_would_compute(model):
+    pairs = [(ORIGINAL, PARAPHRASE), (ORIGINAL, OTHER_CLAIM)]
+    a, b, c = MODELS.encoder.encode([ORIGINAL, PARAPHRASE, OTHER_CLAIM])
+    given = judge_of(model).probabilities(pairs, [float(a @ b), float(a @ c)])
+    assert np.allclose(given, judge_of(model).probabilities(pairs))
+
+
+def test_the_cosine_is_a_feature_the_judge_listens_to(model):
+    low, high = judge_of(model).probabilities([(ORIGINAL, OTHER_CLAIM)] * 2, [0.2, 0.99])
+    assert high > low
 
 
 def test_the_judge_keeps_a_bounded_number_of_sentences(model):
     judge = judge_of(model, CountingEncoder(), kept=2)
-    judge.encode([ORIGINAL, PARAPHRASE, FIGURE_CHANGED, UNRELATED])
-    assert len(judge._tokens) == 2
+    judge.probabilities([(ORIGINAL, PARAPHRASE), (FIGURE_CHANGED, UNRELATED)])
+    assert len(judge._vectors) == 2
 
 
 def test_the_judge_of_no_pairs_is_empty(model):
     assert judge_of(model, CountingEncoder()).probabilities([]).shape == (0,)
 
 
-def test_minilm_judges_only_the_pairs_the_static_model_is_unsure_of(model):
-    pairs = [(ORIGINAL, PARAPHRASE), (ORIGINAL, FIGURE_CHANGED), (ORIGINAL, OTHER_CLAIM), (ORIGINAL, UNRELATED),
-             (PARAPHRASE, OTHER_CLAIM), (FIGURE_CHANGED, UNRELATED)]
-    wide = PairModel(model.static, model.contextual, band=1.0)
-    narrow = PairModel(model.static, model.contextual, band=0.0)
-    asked_wide, asked_narrow = CountingEncoder(), CountingEncoder()
-    wide_judge, narrow_judge = judge_of(wide, asked_wide), judge_of(narrow, asked_narrow)
-    everything, static = wide_judge.probabilities(pairs), narrow_judge.probabilities(pairs)
-    assert (wide_judge.contextual_pairs, narrow_judge.contextual_pairs) == (len(pairs), 0)
-    assert asked_narrow.asked == [] and len(asked_wide.asked) == 5
-    assert np.allclose(static, model.static.probability(pair_rows(pairs, MODELS.static)))
-    assert not np.allclose(everything, static)
+def test_pair_rows_take_the_cosine_from_the_sentence_encoder_when_given():
+    (with_minilm,) = pair_rows([(ORIGINAL, PARAPHRASE)], MODELS.static, MODELS.encoder)
+    (static_only,) = pair_rows([(ORIGINAL, PARAPHRASE)], MODELS.static)
+    a, b = MODELS.encoder.encode([ORIGINAL, PARAPHRASE])
+    cosine = FEATURES.index("cosine")
+    assert with_minilm[cosine] == pytest.approx(float(a @ b), abs=1e-4)
+    assert np.array_equal(np.delete(with_minilm, cosine), np.delete(static_only, cosine))
 
 
-def test_the_combined_probability_is_minilms_inside_the_band_and_the_static_one_outside(model):
-    both = PairModel(model.static, model.contextual, band=0.1)
-    t, c = model.static.threshold, model.contextual.threshold
-    static = np.array([t - 0.3, t - 0.05, t + 0.05, t + 0.3])
-    contextual = np.array([c + 0.2, c + 0.01, c - 0.01, c - 0.2])
-    assert np.allclose(both.combine(static, contextual), [t - 0.3, t + 0.01, t - 0.01, t + 0.3])
-
-
-def test_inside_the_band_minilms_model_decides_at_its_own_threshold(model):
-    both = PairModel(model.static, model.contextual, band=1.0)
-    contextual = np.array([model.contextual.threshold - 1e-6, model.contextual.threshold])
-    decided = both.combine(np.full(2, model.static.threshold), contextual) >= both.threshold
-    assert decided.tolist() == [False, True]
+def test_pair_rows_are_rounded_so_that_float_noise_does_not_change_training():
+    rows = pair_rows([(ORIGINAL, PARAPHRASE), (ORIGINAL, UNRELATED)], MODELS.static, MODELS.encoder)
+    assert np.array_equal(rows, np.round(rows, 4))

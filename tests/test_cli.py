@@ -77,9 +77,11 @@ def test_bench_prints_the_speed_ratios(monkeypatch):
     fake = {"task": "pipeline", "dataset": "test", "articles": 3, "cpu_count": 2,
             "results": [{"mode": m, **row} for m in bench.MODES],
             "pipeline_speed_relative_to": {m: 1.0 for m in bench.MODES[1:]}}
-    monkeypatch.setattr(bench, "run_bench", lambda task, size, data: fake)
+    asked = []
+    monkeypatch.setattr(bench, "run_bench", lambda task, size, data, processes: asked.append(processes) or fake)
     result = invoke("bench", "--size", "3")
     assert "storyfuse end to end runs at 1.00x the speed of spacy-storyfuse" in result.output
+    assert asked == [2]  # two spaCy processes everywhere by default (one a core here)
 
 
 def test_run_exits_0_when_some_inputs_are_rejected(tmp_path, story):

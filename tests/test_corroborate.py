@@ -100,7 +100,7 @@ class Judge:
         self.answers = answers
         self.asked: list[tuple[str, str]] = []
 
-    def probabilities(self, pairs):
+    def probabilities(self, pairs, cosines=None):
         self.asked += pairs
         return np.array([self.answers.get(frozenset(p), 0.0) for p in pairs])
 

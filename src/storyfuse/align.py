@@ -9,9 +9,11 @@ that only one side has, a negation on one side only). Rarity comes from ``wordfr
 from the training data, so no third-party vocabulary ships and a pair scores the same in a
 store of five articles or of a million. Gradient-boosted trees, averaged with a logistic model
 over the same features where cross-validation prefers it, probabilities calibrated on
-out-of-fold scores. Two such models ship (``PairModel``): one over the static token vectors
-distilled from MiniLM, which judges every pair, and one over MiniLM's contextual vectors,
-asked only where the first is unsure.
+out-of-fold scores. The cosine is MiniLM's (the sentence vectors corroboration computes
+anyway to find candidate pairs); the token vectors are static ones distilled from MiniLM with
+model2vec (``embed.StaticEncoder``): cross-validated on MRPC, MiniLM's contextual token vectors
+decide no better (``storyfuse eval align``), and they would cost a MiniLM pass for every
+stored sentence compared again.
 """
 
 from __future__ import annotations
@@ -211,28 +213,48 @@ class TokenEncoder(Protocol):
     def encode_tokens(self, texts: list[str]) -> list[TokenVectors]: ...
 
 
-def pair_rows(pairs: Sequence[tuple[str, str]], encoder: TokenEncoder) -> np.ndarray:
-    """The feature rows of many sentence pairs, each distinct sentence encoded once."""
+class SentenceVectors(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+DECIMALS = 4  # features are rounded: MiniLM's vectors differ by about 1e-7 between processes,
+# enough to move a tree's split and make training differ from run to run
+
+
+def pair_rows(pairs: Sequence[tuple[str, str]], tokens: TokenEncoder,
+              sentences: SentenceVectors | None = None) -> np.ndarray:
+    """The feature rows of many sentence pairs, each distinct sentence encoded once: token
+    vectors from ``tokens``, the cosine from ``sentences`` (else from the token encoder's own
+    sentence vectors)."""
     texts = list(dict.fromkeys(t for pair in pairs for t in pair))
-    return _rows(pairs, dict(zip(texts, encoder.encode_tokens(texts))))
+    found = dict(zip(texts, tokens.encode_tokens(texts)))
+    if sentences is None:
+        vectors = {t: found[t].sentence for t in texts}
+    else:
+        vectors = dict(zip(texts, sentences.encode(texts))) if texts else {}
+    return _rows(pairs, found, [float(vectors[a] @ vectors[b]) for a, b in pairs])
 
 
-def _rows(pairs: Sequence[tuple[str, str]], tokens: dict[str, TokenVectors]) -> np.ndarray:
+def _rows(pairs: Sequence[tuple[str, str]], tokens: dict[str, TokenVectors], cosines: Sequence[float]) -> np.ndarray:
     parsed = {t: Sentence.of(t) for t in tokens}
-    rows = [pair_features(a, b, float(tokens[a].sentence @ tokens[b].sentence), tokens[a], tokens[b],
-                          parsed[a], parsed[b]) for a, b in pairs]
-    return np.vstack(rows) if rows else np.zeros((0, len(FEATURES)))
+    rows = [pair_features(a, b, cosine, tokens[a], tokens[b], parsed[a], parsed[b])
+            for (a, b), cosine in zip(pairs, cosines)]
+    return np.round(np.vstack(rows), DECIMALS) if rows else np.zeros((0, len(FEATURES)))
 
 
 @dataclass(frozen=True)
 class AlignModel:
-    """One pair model: calibrated probability that two sentences state the same thing."""
+    """The pair model: calibrated probability that two sentences state the same thing."""
 
     trees: TreeEnsemble
     calibration_x: np.ndarray
     calibration_y: np.ndarray
     threshold: float  # equivalent at or above (chosen by cross-validated F1 on MRPC)
     linear: LinearModel | None = None  # averaged with the trees before calibration when set
+
+    @classmethod
+    def from_trained(cls, model) -> AlignModel:  # a storyfuse.trained.TrainedModel
+        return cls.from_arrays(model.arrays, float(model.params["threshold"]))
 
     @classmethod
     def from_arrays(cls, a: dict[str, np.ndarray], threshold: float, prefix: str = "") -> AlignModel:
@@ -256,96 +278,35 @@ class AlignModel:
         return np.asarray(np.interp(self.raw(rows), self.calibration_x, self.calibration_y))
 
 
-@dataclass(frozen=True)
-class PairModel:
-    """The shipped pair model, in two stages: the same features over the static (distilled)
-    token vectors first; where that probability lies within ``band`` of the static model's
-    threshold, the model over MiniLM's contextual token vectors decides instead, at its own
-    threshold. The band is chosen by cross-validated F1 (``storyfuse train align``): MiniLM runs
-    only for the pairs whose decision it may change."""
-
-    static: AlignModel
-    contextual: AlignModel
-    band: float
-
-    @property
-    def threshold(self) -> float:
-        return self.static.threshold
-
-    @classmethod
-    def from_trained(cls, model) -> PairModel:  # a storyfuse.trained.TrainedModel
-        p, a = model.params, model.arrays
-        return cls(AlignModel.from_arrays(a, float(p["static_threshold"]), "static_"),
-                   AlignModel.from_arrays(a, float(p["contextual_threshold"]), "contextual_"), float(p["band"]))
-
-    def arrays(self) -> tuple[dict[str, np.ndarray], dict[str, float]]:
-        return self.static.arrays("static_") | self.contextual.arrays("contextual_"), {
-            "static_threshold": self.static.threshold, "contextual_threshold": self.contextual.threshold,
-            "band": self.band}
-
-    def unsure(self, static_probability: np.ndarray) -> np.ndarray:
-        """Which pairs the contextual model decides."""
-        return np.abs(static_probability - self.static.threshold) < self.band
-
-    def combine(self, static_probability: np.ndarray, contextual_probability: np.ndarray) -> np.ndarray:
-        """The probability of every pair, to be read against ``threshold`` (both arrays in pair
-        order; the contextual one is read only where ``unsure``, moved by the difference of the
-        two thresholds so that it decides at its own)."""
-        shifted = np.clip(contextual_probability - self.contextual.threshold + self.static.threshold, 0.0, 1.0)
-        return np.where(self.unsure(static_probability), shifted, static_probability)
-
-
 class PairJudge:
-    """Probabilities that sentence pairs state the same thing, for the corroborate stage:
-    the static model for every pair, MiniLM's for the unsure ones (``PairModel``). Each
-    sentence's MiniLM token vectors are computed once and kept for the next events of a run (a
-    bounded number: a sentence's vectors are tens of kilobytes); static ones cost next to nothing."""
+    """Probabilities that sentence pairs state the same thing, for the corroborate stage: the
+    shipped model over static token vectors and MiniLM's sentence cosine. Corroboration passes
+    the cosines it computed to find the pairs; for other pairs (a sentence with its figures
+    changed, ``conflicts``) MiniLM embeds the sentences, and the last ``kept`` are kept."""
 
-    def __init__(self, model: PairModel, static: TokenEncoder, contextual: TokenEncoder, kept: int = 2000):
+    def __init__(self, model: AlignModel, static: TokenEncoder, encoder: SentenceVectors, kept: int = 2000):
         self.model = model
         self.static = static
-        self.encoder = contextual
+        self.encoder = encoder
         self.kept = kept
-        self._tokens: dict[str, TokenVectors] = {}
-        self.judged = 0  # pairs judged, and of them by MiniLM: what ``storyfuse bench`` reports
-        self.contextual_pairs = 0
+        self._vectors: dict[str, np.ndarray] = {}
 
     @property
     def threshold(self) -> float:
         return self.model.threshold
 
-    def _vectors(self, texts: Sequence[str]) -> dict[str, TokenVectors]:
-        wanted = list(dict.fromkeys(texts))
-        missing = [t for t in wanted if t not in self._tokens]
-        found = {t: self._tokens[t] for t in wanted if t in self._tokens}
-        found.update(zip(missing, self.encoder.encode_tokens(missing)))
-        for t in missing:  # oldest first out: dicts keep insertion order
-            self._tokens[t] = found[t]
-        while len(self._tokens) > self.kept:
-            del self._tokens[next(iter(self._tokens))]
-        return found
+    def _cosines(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        missing = [t for t in dict.fromkeys(t for pair in pairs for t in pair) if t not in self._vectors]
+        self._vectors.update(zip(missing, self.encoder.encode(missing) if missing else []))
+        cosines = [float(self._vectors[a] @ self._vectors[b]) for a, b in pairs]
+        while len(self._vectors) > self.kept:  # oldest first out: dicts keep insertion order
+            del self._vectors[next(iter(self._vectors))]
+        return cosines
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """MiniLM sentence vectors (L2-normalised rows, as ``SentenceEncoder.encode`` gives them)
-        from the pass that gives the token vectors, kept: a sentence embedded for alignment
-        costs no second pass when the contextual model judges a pair of it."""
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        found = self._vectors(texts)
-        return np.vstack([found[t].sentence for t in texts]).astype(np.float32)
-
-    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    def probabilities(self, pairs: Sequence[tuple[str, str]], cosines: Sequence[float] | None = None) -> np.ndarray:
+        """``cosines``: MiniLM's cosine of each pair where the caller has it."""
         if not pairs:
             return np.zeros(0)
         texts = list(dict.fromkeys(t for pair in pairs for t in pair))
-        static = self.model.static.probability(_rows(pairs, dict(zip(texts, self.static.encode_tokens(texts)))))
-        unsure = np.flatnonzero(self.model.unsure(static))
-        self.judged += len(pairs)
-        self.contextual_pairs += len(unsure)
-        if not len(unsure):
-            return static
-        asked = [pairs[int(k)] for k in unsure]
-        contextual = np.array(static)
-        contextual[unsure] = self.model.contextual.probability(
-            _rows(asked, self._vectors([t for pair in asked for t in pair])))
-        return self.model.combine(static, contextual)
+        tokens = dict(zip(texts, self.static.encode_tokens(texts)))
+        return self.model.probability(_rows(pairs, tokens, self._cosines(pairs) if cosines is None else cosines))

@@ -84,8 +84,8 @@ def _measure(mode: str, jsonl: Path, processes: int = 1) -> dict:
         loaded = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
             stages = _StageTimes()
-            report = run([str(jsonl)], store, Config(), models=models, engine=engine,  # type: ignore[arg-type]
-                         progress=stages, workers=processes)
+            report = run([str(jsonl)], store, Config(), models=models, engine=engine,
+                         progress=stages, workers=processes)  # type: ignore[arg-type]
             stages.end()
             assert report.added == len(texts), f"only {report.added} of {len(texts)} stored: {report.rejected[:3]}"
             done_run = time.perf_counter()

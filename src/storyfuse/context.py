@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 
 if TYPE_CHECKING:
-    from .align import PairJudge, PairModel
+    from .align import AlignModel, PairJudge
     from .clean.junk import JunkModel
     from .embed import SentenceEncoder, StaticEncoder
     from .figure_roles import FigureRoles
@@ -46,7 +46,7 @@ class Models:
         self._junk: JunkModel | None = None
         self._speech: SpeechModel | None = None
         self._speakers: SpeakerModel | None = None
-        self._align: PairModel | None = None
+        self._align: AlignModel | None = None
         self._figure_roles: FigureRoles | None = None
 
     @property
@@ -102,16 +102,16 @@ class Models:
         return self._figure_roles
 
     @property
-    def align(self) -> PairModel:
+    def align(self) -> AlignModel:
         if self._align is None:
             from . import trained
-            from .align import PairModel
+            from .align import AlignModel
 
-            self._align = PairModel.from_trained(trained.load("align"))
+            self._align = AlignModel.from_trained(trained.load("align"))
         return self._align
 
     def pair_judge(self, kept: int = 2000) -> PairJudge:
-        """A fresh judge of sentence pairs over these models (it keeps token vectors for a run)."""
+        """A fresh judge of sentence pairs over these models (it keeps sentence vectors for a run)."""
         from .align import PairJudge
 
         return PairJudge(self.align, self.static, self.encoder, kept)

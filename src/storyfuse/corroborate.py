@@ -318,7 +318,8 @@ class PairJudge(Protocol):
     @property
     def threshold(self) -> float: ...
 
-    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+    def probabilities(self, pairs: Sequence[tuple[str, str]], cosines: Sequence[float] | None = None) -> np.ndarray:
+        """``cosines``: each pair's sentence-embedding cosine, where the caller computed it."""
 
 
 def _align(units: list[Unit], vectors: np.ndarray | None, config: CorroborateConfig,
@@ -442,6 +443,7 @@ def _pair_scores(units: list[Unit], sim: _Similarity, found: list[tuple[float, i
     the cosine)."""
     sure: dict[tuple[int, int], float] = {}
     asked: list[tuple[int, int]] = []
+    cosines: list[float] = []
     for s, i, j in found:
         if sim.text_ids[i] == sim.text_ids[j] or (judge is not None and s >= threshold):
             sure[(i, j)] = 1.0
@@ -450,8 +452,9 @@ def _pair_scores(units: list[Unit], sim: _Similarity, found: list[tuple[float, i
                 sure[(i, j)] = s
             else:
                 asked.append((i, j))
+                cosines.append(s)
     if asked and judge is not None:
-        answers = judge.probabilities([(units[i].text, units[j].text) for i, j in asked])
+        answers = judge.probabilities([(units[i].text, units[j].text) for i, j in asked], cosines)
         sure.update(zip(asked, (float(p) for p in answers)))
     return sure
 

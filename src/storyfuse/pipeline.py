@@ -283,8 +283,7 @@ def update_stories(ctx: RunContext) -> list[str]:
     judge = ctx.models.pair_judge() if dirty else None
 
     def vectors(texts: list[str]):
-        # one MiniLM pass gives a new sentence its vector and the pair model its token vectors
-        return cached_vectors(texts, judge or ctx.models.encoder, store.vectors)
+        return cached_vectors(texts, ctx.models.encoder, store.vectors)
 
     for event_id in dirty:
         ids = store.events.members(event_id)

@@ -8,13 +8,8 @@ features, by out-of-fold log loss; a sigmoid calibration fitted on the out-of-fo
 scores (its error on held-out folds is reported), and the threshold by out-of-fold F1 of
 the calibrated probabilities. The final trees are fitted on every pair.
 
-Two models are fitted this way, on the same pairs: one over the static token vectors
-(``embed.StaticEncoder``), one over MiniLM's. The band of static probabilities around the
-static threshold inside which MiniLM's model decides (``align.PairModel``) is chosen by the
-out-of-fold F1 of the two combined: the narrowest band within
-``BAND_TOLERANCE`` of the best, since every pair inside it costs a MiniLM pass. Each model
-decides at its own threshold (choosing one threshold for the two together fitted the folds'
-noise: nested cross-validation scored it below either model alone).
+The rows (``align.pair_rows``) take their token vectors from the static model distilled from
+MiniLM and their cosine from MiniLM's sentence vectors, as corroboration computes them.
 """
 
 from __future__ import annotations
@@ -30,7 +25,7 @@ from sklearn.metrics import accuracy_score, f1_score, log_loss
 from sklearn.preprocessing import StandardScaler
 
 from .. import trained
-from ..align import FEATURES, AlignModel, PairModel, pair_rows
+from ..align import FEATURES, AlignModel, pair_rows
 from ..eval.align import load_pairs, sentence_groups, train_path
 from ..eval.data import dataset_dir
 from ..learning import LinearModel, TreeEnsemble, expected_calibration_error, group_folds
@@ -43,8 +38,6 @@ SETTINGS: tuple[dict[str, Any], ...] = tuple(
     for n, rate, leaves, leaf, share in ((200, 0.05, 7, 80, 1.0), (400, 0.03, 15, 80, 1.0), (600, 0.02, 15, 40, 0.5),
                                          (500, 0.02, 31, 40, 0.5)))
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.01))
-BANDS = (0.0, 0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 1.0)
-BAND_TOLERANCE = 0.002  # out-of-fold F1 a narrower band may lose
 
 
 def _trees(x: np.ndarray, y: np.ndarray, setting: dict[str, Any]) -> TreeEnsemble:
@@ -113,27 +106,8 @@ def fit(x: np.ndarray, y: np.ndarray, groups: list, seed: int = SEED,
     return model, info, held_out
 
 
-def fit_pair_model(static_rows: np.ndarray, contextual_rows: np.ndarray, y: np.ndarray, groups: list,
-                   seed: int = SEED, log=print) -> tuple[PairModel, dict[str, Any]]:
-    """Both models, and the band and threshold that combine them (see the module's note)."""
-    log("  static token vectors:")
-    static, static_info, static_oof = fit(static_rows, y, groups, seed, log)
-    log("  MiniLM token vectors:")
-    contextual, contextual_info, contextual_oof = fit(contextual_rows, y, groups, seed, log)
-    tried = []
-    for band in BANDS:
-        combined = PairModel(static, contextual, band)
-        decided = combined.combine(static_oof, contextual_oof) >= combined.threshold
-        tried.append((float(f1_score(y, decided)), band, float(combined.unsure(static_oof).mean()),
-                      float(accuracy_score(y, decided))))
-    best = max(t[0] for t in tried)
-    f1, band, share, accuracy = min((t for t in tried if t[0] >= best - BAND_TOLERANCE), key=lambda t: t[1])
-    log(f"  combined: MiniLM within {band} of the static threshold ({share:.1%} of pairs), "
-        f"out-of-fold F1 {f1:.4f}")
-    info = {"static": static_info, "contextual": contextual_info, "band": band, "threshold": static.threshold,
-            "share_contextual": round(share, 4), "oof_f1": round(f1, 4), "oof_accuracy": round(accuracy, 4),
-            "bands_tried": [{"band": t[1], "f1": round(t[0], 4), "share_contextual": round(t[2], 4)} for t in tried]}
-    return PairModel(static, contextual, band), info
+def model_arrays(model: AlignModel) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    return model.arrays(), {"features": list(FEATURES), "threshold": model.threshold}
 
 
 def train(data: str | None = None, out: Path | None = None, models: Any = None) -> dict[str, Any]:
@@ -144,25 +118,18 @@ def train(data: str | None = None, out: Path | None = None, models: Any = None) 
     pairs = load_pairs(path)
     models = models or Models()
     print(f"align: {len(pairs)} MRPC training pairs; encoding their sentences…", flush=True)
-    texts = [(p.first, p.second) for p in pairs]
-    static_rows, contextual_rows = pair_rows(texts, models.static), pair_rows(texts, models.encoder)
+    x = pair_rows([(p.first, p.second) for p in pairs], models.static, models.encoder)
     y = np.array([p.label for p in pairs])
-    model, info = fit_pair_model(static_rows, contextual_rows, y, sentence_groups(pairs))
-    arrays, params = model.arrays()
+    model, info, _ = fit(x, y, sentence_groups(pairs))
+    arrays, params = model_arrays(model)
     root = dataset_dir("mrpc", data).parent
     card = trained.make_card(
         "align", seed=SEED, data_root=root, data_files=[path], settings={"features": list(FEATURES)} | info,
-        scores={"cv_f1": info["oof_f1"], "cv_accuracy": info["oof_accuracy"],
-                "cv_f1_static_only": info["static"]["oof_f1"], "cv_f1_minilm_only": info["contextual"]["oof_f1"],
-                "ece_held_out_static": info["static"]["ece_held_out"],
-                "ece_held_out_minilm": info["contextual"]["ece_held_out"],
-                "share_pairs_minilm": info["share_contextual"]},
+        scores={"cv_f1": info["oof_f1"], "cv_accuracy": info["oof_accuracy"], "ece_held_out": info["ece_held_out"]},
         description="whether two sentences from different outlets state the same thing (MRPC training pairs); "
-                    "gradient-boosted trees (and a logistic model) over pair features from static token vectors "
-                    "distilled from MiniLM, and over MiniLM's own for the pairs the first is unsure of; sigmoid "
-                    "calibration")
-    trained.save("align", arrays, {"features": list(FEATURES)} | params, card, out)
+                    "gradient-boosted trees (and a logistic model) over pair features (static token vectors "
+                    "distilled from MiniLM, MiniLM's sentence cosine), sigmoid calibration")
+    trained.save("align", arrays, params, card, out)
     print(f"align: cross-validated F1 {info['oof_f1']:.4f}, accuracy {info['oof_accuracy']:.4f} at "
-          f"{info['threshold']}, MiniLM for {info['share_contextual']:.1%} of pairs "
-          f"({time.time() - started:.0f} s)", flush=True)
+          f"{info['threshold']} ({time.time() - started:.0f} s)", flush=True)
     return card
