@@ -35,7 +35,7 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-class _StageTimes:
+class StageTimes:
     """A progress listener that times each stage of a run (``reading``: the per-article map
     and storage; then ``clustering``, ``consolidating``, ``corroborating``: facts and stories)."""
 
@@ -83,7 +83,7 @@ def _measure(mode: str, jsonl: Path, processes: int = 1) -> dict:
             engine.warm()
         loaded = time.perf_counter()
         with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
-            stages = _StageTimes()
+            stages = StageTimes()
             report = run([str(jsonl)], store, Config(), models=models, engine=engine,
                          progress=stages, workers=processes)  # type: ignore[arg-type]
             stages.end()

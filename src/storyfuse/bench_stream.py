@@ -84,7 +84,7 @@ def stream(size: int, data: str | None, families: int | None = None) -> list[dic
 
 
 def run(size: int, step: int, data: str | None) -> dict[str, Any]:
-    from .bench import _StageTimes
+    from .bench import StageTimes
     from .config import Config
     from .context import Models
     from .pipeline import run as run_pipeline
@@ -100,7 +100,7 @@ def run(size: int, step: int, data: str | None) -> dict[str, Any]:
             chunk = Path(tmp) / f"chunk{start}.jsonl"
             chunk.write_text("".join(json.dumps({k: v for k, v in r.items() if k != "gold_event"}) + "\n"
                                      for r in records[start:start + step]), encoding="utf-8")
-            stages = _StageTimes()
+            stages = StageTimes()
             began = time.perf_counter()
             report = run_pipeline([str(chunk)], store, Config(), models=models, progress=stages)  # type: ignore[arg-type]
             stages.end()

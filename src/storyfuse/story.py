@@ -44,7 +44,7 @@ from .corroborate import (
 from .dates import article_date
 from .entities import PLACE_LABELS
 from .figure_roles import FigureRoles
-from .models import EventStory, Fact, Quote, Reuse, TimeExpr
+from .models import EventStory, Fact, Reuse, TimeExpr
 from .slots import place_name
 from .summarize import Headline, event_title, summarize
 
@@ -82,7 +82,7 @@ class StoryState:
     groups: list[list[int]] = field(default_factory=list)
     facts: list[Fact | None] = field(default_factory=list)  # None: its group lost a member since
     figures: list[list[UnitFigure]] = field(default_factory=list)  # of each unit (``corroborate.unit_figures``)
-    quotes: list[list[tuple[str, Quote]]] = field(default_factory=list)
+    quotes: list[QuoteGroup] = field(default_factory=list)
     surfaces: dict[str, list[str]] = field(default_factory=dict)  # entity -> lower-cased names in originals
 
     def dump(self) -> str:
