@@ -174,3 +174,26 @@ def test_pair_rows_take_the_cosine_from_the_sentence_encoder_when_given():
 def test_pair_rows_are_rounded_so_that_float_noise_does_not_change_training():
     rows = pair_rows([(ORIGINAL, PARAPHRASE), (ORIGINAL, UNRELATED)], MODELS.static, MODELS.encoder)
     assert np.array_equal(rows, np.round(rows, 4))
+
+
+def test_the_judge_reads_stored_vectors_before_embedding(model):
+    encoder = CountingEncoder()
+    a, b = MODELS.encoder.encode([ORIGINAL, PARAPHRASE])
+    judge = PairJudge(model, MODELS.static, encoder, stored=lambda texts: {ORIGINAL: a} if ORIGINAL in texts else {})
+    judge.probabilities([(ORIGINAL, PARAPHRASE)])
+    assert encoder.asked == [PARAPHRASE]
+
+
+def test_the_judge_refuses_cosines_that_do_not_match_the_pairs(model):
+    with pytest.raises(ValueError, match="1 cosines for 2 pairs"):
+        judge_of(model).probabilities([(ORIGINAL, PARAPHRASE), (ORIGINAL, UNRELATED)], [0.5])
+
+
+def test_the_judge_loads_the_static_model_when_the_first_pair_is_judged(model):
+    loads = []
+    judge = PairJudge(model, lambda: loads.append(1) or MODELS.static, MODELS.encoder)
+    judge.probabilities([])
+    assert loads == []
+    judge.probabilities([(ORIGINAL, PARAPHRASE)], [0.8])
+    judge.probabilities([(ORIGINAL, UNRELATED)], [0.1])
+    assert loads == [1]

@@ -241,3 +241,44 @@ def test_building_into_a_folder_that_another_process_filled_keeps_the_first(tmp_
     assert build_static_model(folder) == folder
     assert (folder / "config.json").read_text() == "{}"
     assert [p.name for p in tmp_path.iterdir()] == ["static"]
+
+
+def test_a_folder_that_cannot_be_written_is_a_message_naming_the_setting(tmp_path):
+    from storyfuse.errors import StoryfuseError
+
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(StoryfuseError, match="STORYFUSE_CACHE_DIR"):
+        build_static_model(tmp_path / "a-file" / "static")
+
+
+def test_a_half_copied_model_folder_is_replaced_by_a_whole_build(tmp_path, monkeypatch):
+    folder = tmp_path / "static"
+    folder.mkdir()
+    (folder / "model.safetensors").write_text("half")
+    import model2vec.distill
+
+    class Built:
+        def save_pretrained(self, path):
+            Path(path).mkdir()
+            (Path(path) / "config.json").write_text("{}")
+
+    monkeypatch.setattr(model2vec.distill, "distill", lambda **kwargs: Built())
+    build_static_model(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json"]
+    assert (folder / "config.json").stat().st_mode & 0o044 == 0o044  # readable by others sharing the cache
+
+
+def test_stored_vectors_give_what_the_cache_holds_and_compute_nothing():
+    from storyfuse.embed import stored_vectors
+
+    cache = MemoryCache()
+    cached_vectors(["The quay reopened."], MODELS.encoder, cache)
+    found = stored_vectors(["The quay reopened.", "Ferries ran late."], cache)
+    assert list(found) == ["The quay reopened."] and found["The quay reopened."].shape == (384,)
+
+
+def test_as_stored_gives_vectors_at_the_stores_precision():
+    from storyfuse.embed import as_stored
+
+    vectors = MODELS.encoder.encode(["The quay reopened.", "Ferries ran late."])
+    assert np.array_equal(as_stored(vectors)[1], unpack(pack(vectors[1])))

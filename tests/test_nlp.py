@@ -74,3 +74,13 @@ def test_the_component_skips_a_text_over_the_limit_with_the_reason():
     env = MapEnv(Config(nlp=NlpConfig(max_chars=20)), MODELS)
     (work,) = COMPONENT.apply([_work(TEXT)], env)
     assert work.nlp is None and "over the NLP limit" in (work.not_analysed or "")
+
+
+@pytest.mark.slow
+def test_two_workers_analyse_as_one_does_in_the_same_order():
+    texts = [f"Mayor Lena Voss of Quillhaven opened bridge number {n} on Monday. It cost {n} million." for n in
+             range(9)]
+    one = list(MODELS.nlp.analyse(texts, batch_size=4, workers=1))
+    two = list(MODELS.nlp.analyse(texts, batch_size=4, workers=2))
+    assert [r.sentences for r in two] == [r.sentences for r in one]
+    assert [r.mentions for r in two] == [r.mentions for r in one]

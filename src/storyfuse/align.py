@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -135,7 +135,8 @@ def _same_order_share(a: Sequence[str], b: Sequence[str]) -> float:
 @dataclass(frozen=True, slots=True)
 class TokenVectors:
     """A sentence's word pieces (lower-cased, no special or punctuation pieces) and their
-    L2-normalised MiniLM vectors, one row each (``embed.SentenceEncoder.encode_tokens``)."""
+    L2-normalised vectors, one row each (``embed.StaticEncoder.encode_tokens``, or MiniLM's
+    contextual ones from ``embed.SentenceEncoder.encode_tokens``)."""
 
     pieces: tuple[str, ...]
     vectors: np.ndarray
@@ -218,7 +219,8 @@ class SentenceVectors(Protocol):
 
 
 DECIMALS = 4  # features are rounded: MiniLM's vectors differ by about 1e-7 between processes,
-# enough to move a tree's split and make training differ from run to run
+# enough to move a tree's split; rounded, training differs between runs only in the rare value
+# that sits on a rounding boundary
 
 
 def pair_rows(pairs: Sequence[tuple[str, str]], tokens: TokenEncoder,
@@ -226,12 +228,14 @@ def pair_rows(pairs: Sequence[tuple[str, str]], tokens: TokenEncoder,
     """The feature rows of many sentence pairs, each distinct sentence encoded once: token
     vectors from ``tokens``, the cosine from ``sentences`` (else from the token encoder's own
     sentence vectors)."""
+    from .embed import as_stored
+
     texts = list(dict.fromkeys(t for pair in pairs for t in pair))
     found = dict(zip(texts, tokens.encode_tokens(texts)))
     if sentences is None:
         vectors = {t: found[t].sentence for t in texts}
-    else:
-        vectors = dict(zip(texts, sentences.encode(texts))) if texts else {}
+    else:  # at the precision corroboration reads them from the store
+        vectors = dict(zip(texts, as_stored(sentences.encode(texts)))) if texts else {}
     return _rows(pairs, found, [float(vectors[a] @ vectors[b]) for a, b in pairs])
 
 
@@ -282,22 +286,39 @@ class PairJudge:
     """Probabilities that sentence pairs state the same thing, for the corroborate stage: the
     shipped model over static token vectors and MiniLM's sentence cosine. Corroboration passes
     the cosines it computed to find the pairs; for other pairs (a sentence with its figures
-    changed, ``conflicts``) MiniLM embeds the sentences, and the last ``kept`` are kept."""
+    changed, ``conflicts``) the vectors come from ``stored`` (the store's, by text) where it has
+    them, else MiniLM embeds the sentences; the last ``kept`` are kept for the run.
+    ``static``: the static encoder, or a function that loads it (on the first pair judged)."""
 
-    def __init__(self, model: AlignModel, static: TokenEncoder, encoder: SentenceVectors, kept: int = 2000):
+    def __init__(self, model: AlignModel, static: TokenEncoder | Callable[[], TokenEncoder],
+                 encoder: SentenceVectors, kept: int = 2000,
+                 stored: Callable[[list[str]], dict[str, np.ndarray]] | None = None):
         self.model = model
-        self.static = static
+        self._static = static
         self.encoder = encoder
         self.kept = kept
+        self.stored = stored
         self._vectors: dict[str, np.ndarray] = {}
 
     @property
     def threshold(self) -> float:
         return self.model.threshold
 
+    @property
+    def static(self) -> TokenEncoder:
+        if callable(self._static):
+            self._static = self._static()
+        return self._static
+
     def _cosines(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        from .embed import as_stored
+
         missing = [t for t in dict.fromkeys(t for pair in pairs for t in pair) if t not in self._vectors]
-        self._vectors.update(zip(missing, self.encoder.encode(missing) if missing else []))
+        if missing and self.stored is not None:
+            self._vectors.update(self.stored(missing))
+            missing = [t for t in missing if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, as_stored(self.encoder.encode(missing))))
         cosines = [float(self._vectors[a] @ self._vectors[b]) for a, b in pairs]
         while len(self._vectors) > self.kept:  # oldest first out: dicts keep insertion order
             del self._vectors[next(iter(self._vectors))]
@@ -307,6 +328,8 @@ class PairJudge:
         """``cosines``: MiniLM's cosine of each pair where the caller has it."""
         if not pairs:
             return np.zeros(0)
+        if cosines is not None and len(cosines) != len(pairs):
+            raise ValueError(f"{len(cosines)} cosines for {len(pairs)} pairs")
         texts = list(dict.fromkeys(t for pair in pairs for t in pair))
         tokens = dict(zip(texts, self.static.encode_tokens(texts)))
         return self.model.probability(_rows(pairs, tokens, self._cosines(pairs) if cosines is None else cosines))

@@ -84,7 +84,7 @@ def stream(size: int, data: str | None, families: int | None = None) -> list[dic
 
 
 def run(size: int, step: int, data: str | None) -> dict[str, Any]:
-    from .bench import StageTimes
+    from .bench import StageTimes, warm
     from .config import Config
     from .context import Models
     from .pipeline import run as run_pipeline
@@ -92,8 +92,7 @@ def run(size: int, step: int, data: str | None) -> dict[str, Any]:
 
     records = stream(size, data)
     models = Models()
-    assert models.nlp.pipe_names
-    models.encoder.encode(["warm-up"])
+    warm(models)
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "stream.db") as store:
         for start in range(0, size, step):

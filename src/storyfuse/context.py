@@ -9,12 +9,15 @@ it can run in another process.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .config import Config
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .align import AlignModel, PairJudge
     from .clean.junk import JunkModel
     from .embed import SentenceEncoder, StaticEncoder
@@ -110,11 +113,14 @@ class Models:
             self._align = AlignModel.from_trained(trained.load("align"))
         return self._align
 
-    def pair_judge(self, kept: int = 2000) -> PairJudge:
-        """A fresh judge of sentence pairs over these models (it keeps sentence vectors for a run)."""
+    def pair_judge(self, kept: int = 2000, stored: Callable[[list[str]], dict[str, np.ndarray]] | None = None,
+                   ) -> PairJudge:
+        """A fresh judge of sentence pairs over these models (it keeps sentence vectors for a run;
+        ``stored``: where it finds vectors computed already). The static model loads (or is
+        built) when the first pair is judged, so a run whose events have one source never needs it."""
         from .align import PairJudge
 
-        return PairJudge(self.align, self.static, self.encoder, kept)
+        return PairJudge(self.align, lambda: self.static, self.encoder, kept, stored)
 
     @property
     def junk(self) -> JunkModel:

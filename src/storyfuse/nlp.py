@@ -61,7 +61,12 @@ class NlpPipeline:
         return tuple(self.language.pipe_names)
 
     def analyse(self, texts: Iterable[str], batch_size: int = 32, workers: int = 1) -> Iterator[NlpResult]:
-        """One NlpResult per text, in order."""
+        """One NlpResult per text, in order. With several workers spaCy deals whole minibatches
+        to its processes, so the texts are split into one minibatch per worker (a batch of
+        ``batch_size`` would keep all but one idle) and spaCy starts its processes once per call."""
+        if workers > 1:
+            texts = list(texts)
+            batch_size = max(1, -(-len(texts) // workers))
         for doc in self.language.pipe(texts, batch_size=batch_size, n_process=max(1, workers)):
             yield to_result(doc)
 

@@ -25,7 +25,7 @@ from .components import MapEnv, Work, check_order, failed
 from .config import Config
 from .context import Models, Progress, RunContext
 from .corroborate import Member
-from .embed import cached_vectors
+from .embed import cached_vectors, stored_vectors
 from .engines import Engine, LocalEngine
 from .entities import EntityIndex, resolve_analysis
 from .ingest import AlreadyStored, read_inputs
@@ -121,7 +121,10 @@ def _ingest(ctx: RunContext, items: Iterable, report: RunReport, engine: Engine,
         report.rejected.append(r)
         store.rejections.add(r.input, r.reason, report.run_id)
 
-    for batch in _batches(items, ctx.config.nlp.batch_size, ctx.progress):
+    # With several NLP processes a batch holds several minibatches a process: spaCy starts its
+    # processes for every batch, which costs about as much as analysing a few articles.
+    batch_size = ctx.config.nlp.batch_size * (1 if workers == 1 else 4 * workers)
+    for batch in _batches(items, batch_size, ctx.progress):
         report.read += len(batch)
         for item in batch:
             if isinstance(item, Rejection):
@@ -280,7 +283,7 @@ def update_stories(ctx: RunContext) -> list[str]:
     store = ctx.store
     dirty = store.events.dirty()
     ctx.progress.stage("corroborating", len(dirty))
-    judge = ctx.models.pair_judge() if dirty else None
+    judge = ctx.models.pair_judge(stored=lambda texts: stored_vectors(texts, store.vectors)) if dirty else None
 
     def vectors(texts: list[str]):
         return cached_vectors(texts, ctx.models.encoder, store.vectors)

@@ -172,7 +172,7 @@ def evaluate(split: str = "cv", data: str | None = None, config=None, log: Calla
         groups = sentence_groups(train_pairs)
         decided = {}
         for name, x in variants.items():
-            model, _, _ = fit(x[train], y[train], groups, log=lambda _: None)
+            model, _ = fit(x[train], y[train], groups, log=lambda _: None)
             decided[name] = model.probability(x[test]) >= model.threshold
         decided |= _baselines(train_pairs, minilm_rows[train], [pairs[i] for i in test], minilm_rows[test])
         for name, d in decided.items():

@@ -209,12 +209,14 @@ def _members(docs: Sequence[EcbDocument], added: dict[str, str] | None = None, p
 
 
 class _Facts:
-    """Builds an event's facts with the shipped models, each sentence embedded once."""
+    """Builds an event's facts with the shipped models, each sentence embedded once (at the
+    precision the store keeps, as in a run)."""
 
     def __init__(self, models, config):
         self.models, self.config = models, config
-        self.judge = models.pair_judge(kept=20_000)
         self.vectors: dict[str, Any] = {}
+        self.judge = models.pair_judge(kept=20_000, stored=lambda texts: {
+            t: self.vectors[t] for t in texts if t in self.vectors})
 
     def __call__(self, event: str, members: list) -> tuple:
         import numpy as np
@@ -226,7 +228,9 @@ class _Facts:
                            ClaimSplitter(self.models.figure_roles.parse))
         missing = list(dict.fromkeys(u.text for u in units if u.text not in self.vectors))
         if missing:
-            self.vectors.update(zip(missing, self.models.encoder.encode(missing)))
+            from ..embed import as_stored
+
+            self.vectors.update(zip(missing, as_stored(self.models.encoder.encode(missing))))
         vectors = np.vstack([self.vectors[u.text] for u in units]) if units else None
         return build_facts(event, members, units, vectors, [], self.config.corroborate, self.judge,
                            self.models.figure_roles)

@@ -71,10 +71,8 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return max(scores)[1]
 
 
-def fit(x: np.ndarray, y: np.ndarray, groups: list, seed: int = SEED,
-        log=print) -> tuple[AlignModel, dict[str, Any], np.ndarray]:
-    """The pair model for these rows, every choice by cross-validation over the groups, with
-    its calibrated out-of-fold probabilities."""
+def fit(x: np.ndarray, y: np.ndarray, groups: list, seed: int = SEED, log=print) -> tuple[AlignModel, dict[str, Any]]:
+    """The pair model for these rows, every choice by cross-validation over the groups."""
     folds = [np.array(f) for f in group_folds(groups, FOLDS, seed)]
     splits = [(np.setdiff1d(np.arange(len(y)), f), f) for f in folds]
     linear_oof = np.zeros(len(y))
@@ -103,7 +101,7 @@ def fit(x: np.ndarray, y: np.ndarray, groups: list, seed: int = SEED,
             "oof_f1": round(float(f1_score(y, held_out >= threshold)), 4),
             "oof_accuracy": round(float(accuracy_score(y, held_out >= threshold)), 4),
             "pairs": int(len(y)), "equivalent": int(y.sum())}
-    return model, info, held_out
+    return model, info
 
 
 def model_arrays(model: AlignModel) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
@@ -120,7 +118,7 @@ def train(data: str | None = None, out: Path | None = None, models: Any = None) 
     print(f"align: {len(pairs)} MRPC training pairs; encoding their sentences…", flush=True)
     x = pair_rows([(p.first, p.second) for p in pairs], models.static, models.encoder)
     y = np.array([p.label for p in pairs])
-    model, info, _ = fit(x, y, sentence_groups(pairs))
+    model, info = fit(x, y, sentence_groups(pairs))
     arrays, params = model_arrays(model)
     root = dataset_dir("mrpc", data).parent
     card = trained.make_card(
