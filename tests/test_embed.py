@@ -226,18 +226,23 @@ def test_the_static_model_is_built_offline_and_the_same_every_time(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".building-")]  # no half-built leftovers
 
 
-def test_building_into_a_folder_that_another_process_filled_keeps_the_first(tmp_path, monkeypatch):
-    folder = tmp_path / "static"
-    folder.mkdir()
-    (folder / "config.json").write_text("{}")
+@pytest.fixture
+def quick_distill(monkeypatch):
+    """model2vec's distill replaced by one that writes ``config.json`` holding ``{"built": true}``."""
     import model2vec.distill
 
     class Built:
         def save_pretrained(self, path):
             Path(path).mkdir()
-            (Path(path) / "config.json").write_text('{"second": true}')
+            (Path(path) / "config.json").write_text('{"built": true}')
 
     monkeypatch.setattr(model2vec.distill, "distill", lambda **kwargs: Built())
+
+
+def test_building_into_a_folder_that_another_process_filled_keeps_the_first(tmp_path, quick_distill):
+    folder = tmp_path / "static"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
     assert build_static_model(folder) == folder
     assert (folder / "config.json").read_text() == "{}"
     assert [p.name for p in tmp_path.iterdir()] == ["static"]
@@ -251,20 +256,13 @@ def test_a_folder_that_cannot_be_written_is_a_message_naming_the_setting(tmp_pat
         build_static_model(tmp_path / "a-file" / "static")
 
 
-def test_a_half_copied_model_folder_is_replaced_by_a_whole_build(tmp_path, monkeypatch):
+def test_a_half_copied_model_folder_is_replaced_by_a_whole_build(tmp_path, quick_distill):
     folder = tmp_path / "static"
     folder.mkdir()
     (folder / "model.safetensors").write_text("half")
-    import model2vec.distill
-
-    class Built:
-        def save_pretrained(self, path):
-            Path(path).mkdir()
-            (Path(path) / "config.json").write_text("{}")
-
-    monkeypatch.setattr(model2vec.distill, "distill", lambda **kwargs: Built())
     build_static_model(folder)
     assert sorted(p.name for p in folder.iterdir()) == ["config.json"]
+    assert (folder / "config.json").read_text() == '{"built": true}'
     assert (folder / "config.json").stat().st_mode & 0o044 == 0o044  # readable by others sharing the cache
 
 
