@@ -258,18 +258,14 @@ class AlignModel:
 
     @classmethod
     def from_trained(cls, model) -> AlignModel:  # a storyfuse.trained.TrainedModel
-        return cls.from_arrays(model.arrays, float(model.params["threshold"]))
+        a = model.arrays
+        linear = LinearModel.from_arrays(a, "linear_") if "linear_weights" in a else None
+        return cls(TreeEnsemble.from_arrays(a), a["calibration_x"], a["calibration_y"],
+                   float(model.params["threshold"]), linear)
 
-    @classmethod
-    def from_arrays(cls, a: dict[str, np.ndarray], threshold: float, prefix: str = "") -> AlignModel:
-        linear = LinearModel.from_arrays(a, f"{prefix}linear_") if f"{prefix}linear_weights" in a else None
-        return cls(TreeEnsemble.from_arrays(a, prefix), a[f"{prefix}calibration_x"], a[f"{prefix}calibration_y"],
-                   threshold, linear)
-
-    def arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
-        out = self.trees.arrays(prefix) | {f"{prefix}calibration_x": self.calibration_x,
-                                           f"{prefix}calibration_y": self.calibration_y}
-        return out | (self.linear.arrays(f"{prefix}linear_") if self.linear is not None else {})
+    def arrays(self) -> dict[str, np.ndarray]:
+        out = self.trees.arrays() | {"calibration_x": self.calibration_x, "calibration_y": self.calibration_y}
+        return out | (self.linear.arrays("linear_") if self.linear is not None else {})
 
     def raw(self, rows: np.ndarray) -> np.ndarray:
         """The uncalibrated score: the trees' probability, averaged with the logistic one."""

@@ -219,8 +219,7 @@ def stored_vectors(texts: list[str], cache: VectorCache) -> dict[str, np.ndarray
 def as_stored(vectors: np.ndarray) -> np.ndarray:
     """Vectors as the store gives them back (``pack`` then ``unpack``), so that a model trained
     on computed vectors sees the store's precision."""
-    return np.frombuffer(np.asarray(vectors, dtype=np.float16).tobytes(), dtype=np.float16).astype(
-        np.float32).reshape(np.shape(vectors))
+    return np.asarray(vectors, dtype=np.float16).astype(np.float32)
 
 
 def pack(vector: np.ndarray) -> bytes:
