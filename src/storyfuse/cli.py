@@ -289,6 +289,41 @@ def export(db, fmt, out, event_id, since):
             click.echo(text)
 
 
+@main.command()
+@click.option("--db", default="storyfuse.db", show_default=True,
+              help="SQLite database file, or PostgreSQL address (created when missing).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback makes adding articles need the token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", envvar="STORYFUSE_TOKEN", help="Token that adding articles needs (also $STORYFUSE_TOKEN); "
+              "made up and printed when the server listens beyond loopback without one.")
+def serve(db, host, port, token):
+    """The web UI and JSON API on a store: events, facts, quotes, entities, search, adding articles.
+
+    \b
+    Example:
+      storyfuse serve --db storyfuse.db --port 8000
+    """
+    import secrets
+
+    import uvicorn
+
+    from .web import create_app
+    from .web.security import is_loopback_host
+
+    if token is None and not is_loopback_host(host):
+        token = secrets.token_urlsafe(18)
+        click.echo(f"Listening beyond this machine: adding articles needs the token {token}")
+    with _faults(db):
+        app = create_app(db, token=token)
+    click.echo(f"storyfuse serves {db} on http://{'[' + host + ']' if ':' in host else host}:{port}/ "
+               "(Ctrl+C stops it)")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    except OSError as err:
+        _fail(f"cannot listen on {host}:{port} ({err.strerror or err}); choose another --port or --host")
+
+
 @main.command(name="eval")
 @click.argument("task", type=click.Choice(sorted(EVAL_TASKS)))
 @click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")

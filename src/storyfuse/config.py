@@ -24,6 +24,7 @@ from pydantic import (
     ConfigDict,
     Field,
     Strict,
+    StrictBool,
     StrictStr,
     ValidationError,
     field_validator,
@@ -51,6 +52,9 @@ class IngestConfig(Section):
     text_extensions: Strings = (".txt", ".md", ".markdown", ".text")
     html_extensions: Strings = (".html", ".htm", ".xhtml")
     jsonl_extensions: Strings = (".jsonl", ".ndjson")
+    # Refuse URLs (and their redirects and feed entries) that reach loopback, private or
+    # link-local addresses: set for URLs added from the web UI.
+    public_addresses_only: StrictBool = False
 
 
 class CleanConfig(Section):

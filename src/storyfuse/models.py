@@ -326,3 +326,61 @@ class StoredEvent:
 
     def status_counts(self) -> dict[str, int]:
         return self.story.status_counts() if self.story else count_statuses(())
+
+
+# What the web UI browses: read models over the store, one query each.
+
+EventOrder = Literal["newest", "size"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which events a listing shows, in which order, and which page of them."""
+
+    order: EventOrder = "newest"
+    since: str | None = None  # ISO date: events that end on or after it
+    until: str | None = None  # ISO date: events that start on or before it
+    outlet: str | None = None  # an article's source
+    entity: str | None = None  # an entity id some member names
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One line of an events listing."""
+
+    id: str
+    title: str | None
+    start: str | None
+    end: str | None
+    articles: int
+    outlets: int
+
+
+SearchKind = Literal["article", "fact", "quote"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result. ``snippet`` holds the matched words between ``MATCH_START`` and
+    ``MATCH_END`` (control characters: they cannot occur in stored text)."""
+
+    kind: SearchKind
+    ref: str  # the article id, or the fact or quote id within its event
+    event_id: str | None
+    title: str | None
+    snippet: str
+
+
+MATCH_START, MATCH_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerQuote:
+    """A quote as stored with its article: for an entity's page."""
+
+    article_id: str
+    event_id: str | None
+    text: str
+    kind: QuoteKind

@@ -172,7 +172,7 @@ def _guarded(label: str, produce: Callable[[], Iterable[InputItem]]) -> Iterator
 
 
 def _url_items(url: str, config: IngestConfig, is_stored: IsStored | None) -> Iterator[InputItem]:
-    page = fetch_input(url, config.max_bytes)
+    page = fetch_input(url, config.max_bytes, config.public_addresses_only)
     if page.is_feed():
         yield from _feed_items(page.text, url, url_id(url), config, is_stored)
     else:
@@ -181,7 +181,7 @@ def _url_items(url: str, config: IngestConfig, is_stored: IsStored | None) -> It
 
 def _feed_items(text: str, label: str, stem: str, config: IngestConfig,
                 is_stored: IsStored | None) -> Iterator[InputItem]:
-    reader = EntryReader(config.max_bytes)
+    reader = EntryReader(config.max_bytes, public_only=config.public_addresses_only)
     for entry in feed_entries(text, label, stem):
         if isinstance(entry, Rejection):
             yield entry

@@ -128,8 +128,9 @@ class EntryReader:
     feed of fifty teasers read offline costs one failed connection per host, not fifty.
     """
 
-    def __init__(self, max_bytes: int, deadline_s: float | None = None):
+    def __init__(self, max_bytes: int, deadline_s: float | None = None, public_only: bool = False):
         self.max_bytes = max_bytes
+        self.public_only = public_only
         self.deadline_s = deadline_s
         self._unreachable: set[str] = set()
 
@@ -162,7 +163,7 @@ class EntryReader:
         if host in self._unreachable:
             raise FetchError(f"skipped: {host} could not be reached for an earlier entry")
         try:
-            got = fetch(link, self.max_bytes, self.deadline_s)
+            got = fetch(link, self.max_bytes, self.deadline_s, public_only=self.public_only)
         except FetchError as err:
             if err.unreachable:
                 self._unreachable.add(host)

@@ -9,6 +9,7 @@ the fetch then reports a time-out. Nothing is cached between fetches.
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import re
 import socket
 import ssl
@@ -56,8 +57,9 @@ class Fetched:
 class _Watchdog:
     """Shuts down every socket of one fetch when its deadline passes."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, public_only: bool = False):
         self.seconds = seconds
+        self.public_only = public_only  # refuse connections to loopback, private, link-local... addresses
         self.expired = False
         self._end = time.monotonic() + seconds
         self._lock = threading.Lock()
@@ -100,6 +102,15 @@ def _shut(sock: socket.socket) -> None:
         pass  # already closed by the other side
 
 
+def is_public_address(address: str) -> bool:
+    """A globally routable unicast address: not loopback, private, link-local, reserved or
+    multicast (an IPv4 address mapped into IPv6 is judged as IPv4)."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
 class _WatchedHTTP(http.client.HTTPConnection):
     watchdog: _Watchdog
 
@@ -107,6 +118,11 @@ class _WatchedHTTP(http.client.HTTPConnection):
         self.timeout = self.watchdog.remaining()  # the connect itself must fit in the deadline
         super().connect()
         self.watchdog.watch(self.sock)
+        # Checked on the address actually connected to, for every hop of a redirect: a name
+        # that resolves differently the second time cannot reach an inside address.
+        if self.watchdog.public_only and not is_public_address(self.sock.getpeername()[0]):
+            self.sock.close()
+            raise FetchError(f"refused: {self.host} is a loopback, private or link-local address")
 
 
 class _WatchedHTTPS(http.client.HTTPSConnection, _WatchedHTTP):
@@ -158,14 +174,15 @@ def _opener(watchdog: _Watchdog) -> urllib.request.OpenerDirector:
     return opener
 
 
-def fetch(url: str, max_bytes: int, deadline_s: float | None = None) -> Fetched:
+def fetch(url: str, max_bytes: int, deadline_s: float | None = None, public_only: bool = False) -> Fetched:
     """GET ``url``; the whole fetch (connect, headers, body) must end within ``deadline_s``
-    seconds (default ``FETCH_DEADLINE_S``) and the body must not exceed ``max_bytes``.
+    seconds (default ``FETCH_DEADLINE_S``) and the body must not exceed ``max_bytes``;
+    ``public_only`` refuses loopback, private and link-local addresses (redirects included).
     Raises FetchError with a short reason."""
     if not is_web_url(url):
         raise FetchError("not an http(s) URL")
     seconds = FETCH_DEADLINE_S if deadline_s is None else deadline_s
-    watchdog = _Watchdog(seconds)
+    watchdog = _Watchdog(seconds, public_only)
     try:
         try:
             result = _get(url, max_bytes, watchdog)

@@ -32,10 +32,10 @@ class Page:
                            meta={"url": self.final_url})
 
 
-def fetch_input(url: str, max_bytes: int) -> Page:
+def fetch_input(url: str, max_bytes: int, public_only: bool = False) -> Page:
     """Fetch a URL input (within the deadline and size limit of ``fetch.fetch``)."""
     try:
-        got = fetch(url, max_bytes)
+        got = fetch(url, max_bytes, public_only=public_only)
     except FetchError as err:
         raise InputError(url, f"cannot be fetched: {err.reason}") from None
     if not got.data.strip():

@@ -21,9 +21,13 @@ from ..models import (
     Article,
     ArticleState,
     Entity,
+    EventFilter,
+    EventRow,
     EventStory,
     PendingArticle,
     Reuse,
+    SearchHit,
+    SpeakerQuote,
     StoredEntity,
     StoredEvent,
 )
@@ -139,6 +143,8 @@ class EventRepository(Protocol):
 
     def count(self) -> int: ...
 
+    def ids(self) -> list[str]: ...
+
 
 class ClusteringRepository(Protocol):
     """What event clustering keeps (``cluster.ClusterStore``): profiles as the clustering
@@ -212,6 +218,28 @@ class RejectionRepository(Protocol):
     def list(self, run_id: int | None = None) -> list[tuple[str, str]]: ...
 
 
+class BrowseRepository(Protocol):
+    """What the web UI reads, each in one query."""
+
+    def events(self, f: EventFilter) -> tuple[list[EventRow], int]:
+        """One page of the events ``f`` selects, and how many it selects in all."""
+
+    def outlets(self) -> list[tuple[str, int]]: ...
+
+    def search(self, text: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Articles, facts and quotes matching ``text``, best first, with highlighted snippets."""
+
+    def entities(self, ids: list[str]) -> list[Entity]:
+        """The entities with these ids, in the order given."""
+
+    def entity_events(self, entity_id: str) -> list[EventRow]: ...
+
+    def speaker_quotes(self, entity_id: str, limit: int = 200) -> list[SpeakerQuote]: ...
+
+    def fingerprint(self) -> str:
+        """Changes whenever an event or its story does."""
+
+
 class Store(Protocol):
     @property
     def articles(self) -> ArticleRepository: ...
@@ -240,6 +268,9 @@ class Store(Protocol):
     @property
     def rejections(self) -> RejectionRepository: ...
 
+    @property
+    def browse(self) -> BrowseRepository: ...
+
     def transaction(self) -> AbstractContextManager[None]:
         """All or nothing; nested transactions join the outer one."""
 
@@ -258,5 +289,6 @@ class Store(Protocol):
 
 __all__ = [
     "ArticleRepository", "ReuseRepository", "EntityRepository", "EventRepository", "StoryRepository",
-    "VectorRepository", "RunRepository", "RejectionRepository", "Store",
+    "VectorRepository", "RunRepository", "RejectionRepository",
+    "BrowseRepository", "Store",
 ]

@@ -9,6 +9,7 @@ from typing import Any, Self
 
 from ..interfaces import Store as StoreInterface
 from .articles import SqliteArticles
+from .browse import SqliteBrowse
 from .clustering import SqliteClustering
 from .corpus import SqliteEntities, SqliteRejections, SqliteReuse, SqliteRuns, SqliteVectors
 from .db import DEFAULT_DB, Database
@@ -20,7 +21,8 @@ class RepositoryStore:
     """The repositories over one SQL database (``db``: SQLite's ``Database`` or PostgreSQL's
     ``PgDatabase``), with the database's transactions, snapshots and writer lock."""
 
-    def __init__(self, db: Any, articles: type[SqliteArticles] = SqliteArticles):
+    def __init__(self, db: Any, articles: type[SqliteArticles] = SqliteArticles,
+                 browse: type[SqliteBrowse] = SqliteBrowse):
         self._db = db
         self.path = db.path
         self.articles = articles(db)
@@ -32,6 +34,7 @@ class RepositoryStore:
         self.vectors = SqliteVectors(db)
         self.runs = SqliteRuns(db)
         self.rejections = SqliteRejections(db)
+        self.browse = browse(db)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

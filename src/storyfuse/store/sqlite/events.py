@@ -62,6 +62,9 @@ class SqliteEvents:
         row = self.db.one("SELECT count(*) FROM events")
         return int(row[0]) if row else 0
 
+    def ids(self) -> list[str]:
+        return [r[0] for r in self.db.all("SELECT id FROM events ORDER BY id")]
+
 
 class SqliteStories:
     def __init__(self, db: SqlDatabase):
@@ -74,6 +77,12 @@ class SqliteStories:
                 "updated_at = ? WHERE id = ?",
                 (story.title, story.start, story.end, _STORY.dump_json(story).decode(), state, now(), story.event_id),
             )
+            # What search finds of the story: its facts, and its quotes with their speakers.
+            c.execute("DELETE FROM story_texts WHERE event_id = ?", (story.event_id,))
+            c.executemany(
+                "INSERT INTO story_texts(event_id, kind, ref, text, who) VALUES (?, ?, ?, ?, ?)",
+                [(story.event_id, "fact", f.id, f.text, None) for f in story.facts]
+                + [(story.event_id, "quote", q.id, q.text, q.speaker) for q in story.quotes])
 
     def state(self, event_id: str) -> str | None:
         row = self.db.one("SELECT story_state FROM events WHERE id = ?", (event_id,))

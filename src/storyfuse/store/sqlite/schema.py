@@ -229,6 +229,35 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN story_state TEXT;
     ALTER TABLE articles ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
     """,
+    # 8: the facts and quotes of every story, searchable (the web UI's search), kept with the
+    # story that holds them and gone with its event.
+    """
+    CREATE TABLE story_texts (
+        pk INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('fact', 'quote')),
+        ref TEXT NOT NULL,
+        text TEXT NOT NULL,
+        who TEXT
+    );
+    CREATE INDEX story_texts_event ON story_texts(event_id);
+    CREATE VIRTUAL TABLE story_fts USING fts5(
+        text, who, content='story_texts', content_rowid='pk', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER story_fts_insert AFTER INSERT ON story_texts BEGIN
+        INSERT INTO story_fts(rowid, text, who) VALUES (new.pk, new.text, new.who);
+    END;
+    CREATE TRIGGER story_fts_delete AFTER DELETE ON story_texts BEGIN
+        INSERT INTO story_fts(story_fts, rowid, text, who) VALUES ('delete', old.pk, old.text, old.who);
+    END;
+    INSERT INTO story_texts(event_id, kind, ref, text, who)
+        SELECT e.id, 'fact', json_extract(f.value, '$.id'), json_extract(f.value, '$.text'), NULL
+        FROM events e, json_each(e.story, '$.facts') f WHERE e.story IS NOT NULL;
+    INSERT INTO story_texts(event_id, kind, ref, text, who)
+        SELECT e.id, 'quote', json_extract(q.value, '$.id'), json_extract(q.value, '$.text'),
+               json_extract(q.value, '$.speaker')
+        FROM events e, json_each(e.story, '$.quotes') q WHERE e.story IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,113 @@
+"""What the web UI reads: events listings with filters, search over articles, facts and quotes,
+outlets, and an entity's events and quotes. One query each, every value a parameter."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ...models import MATCH_END, MATCH_START, Entity, EventFilter, EventRow, SearchHit, SpeakerQuote
+from ..sql import SqlDatabase
+from .db import chunks
+
+SNIPPET_WORDS = 16
+
+
+def fts_query(text: str) -> str | None:
+    """A user's search as an FTS5 query that cannot be a syntax error: "quoted phrases" stay
+    phrases, every other word is quoted (so AND, NEAR, -, * and : are words, not operators),
+    and all of them must match. None when nothing searchable is left."""
+    terms = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', text):
+        words = re.findall(r"\w+", phrase or word)
+        if words:
+            terms.append('"' + " ".join(words) + '"')
+    return " ".join(terms) or None
+
+
+class SqliteBrowse:
+    def __init__(self, db: SqlDatabase):
+        self.db = db
+
+    def _where(self, f: EventFilter) -> tuple[str, list]:
+        clauses, params = [], []
+        if f.since:
+            clauses.append('coalesce(e."end", e.start) >= ?')
+            params.append(f.since)
+        if f.until:
+            clauses.append('coalesce(e.start, e."end") <= ?')
+            params.append(f.until + "\uffff")  # a date prefix: "2025-03-12" holds "2025-03-12T09:00"
+        if f.outlet:
+            clauses.append("EXISTS (SELECT 1 FROM articles x WHERE x.event_id = e.id AND x.source = ?)")
+            params.append(f.outlet)
+        if f.entity:
+            clauses.append("EXISTS (SELECT 1 FROM mentions m JOIN articles x ON x.id = m.article_id "
+                           "WHERE x.event_id = e.id AND m.entity_id = ?)")
+            params.append(f.entity)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def events(self, f: EventFilter) -> tuple[list[EventRow], int]:
+        """One page of the events ``f`` selects, and how many it selects in all."""
+        where, params = self._where(f)
+        order = ("articles DESC, coalesce(e.\"end\", e.start, '') DESC, e.id" if f.order == "size"
+                 else "coalesce(e.\"end\", e.start) IS NULL, coalesce(e.\"end\", e.start) DESC, e.id")
+        rows = self.db.all(
+            'SELECT e.id, e.title, e.start, e."end", count(a.id) AS articles, count(DISTINCT a.source) AS outlets '
+            f"FROM events e LEFT JOIN articles a ON a.event_id = e.id{where} "
+            f"GROUP BY e.id, e.title, e.start, e.\"end\" ORDER BY {order} LIMIT ? OFFSET ?",
+            (*params, f.limit, f.offset))
+        total = self.db.one(f"SELECT count(*) FROM events e{where}", tuple(params))
+        return [EventRow(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows], int(total[0]) if total else 0
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet with its number of stored articles, most first."""
+        return [(r[0], int(r[1])) for r in self.db.all(
+            "SELECT source, count(*) AS n FROM articles WHERE source IS NOT NULL GROUP BY source ORDER BY n DESC, source")]
+
+    def search(self, text: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Articles, facts and quotes matching every word of ``text``, best first (BM25)."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        marks = (MATCH_START, MATCH_END, "…", SNIPPET_WORDS)
+        rows = self.db.all(
+            "SELECT 'article' AS kind, a.id AS ref, a.event_id, a.title, "
+            "snippet(articles_fts, -1, ?, ?, ?, ?) AS snip, bm25(articles_fts) AS score "
+            "FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid WHERE articles_fts MATCH ? "
+            "UNION ALL "
+            "SELECT t.kind, t.ref, t.event_id, e.title, snippet(story_fts, -1, ?, ?, ?, ?), bm25(story_fts) "
+            "FROM story_fts JOIN story_texts t ON t.pk = story_fts.rowid JOIN events e ON e.id = t.event_id "
+            "WHERE story_fts MATCH ? ORDER BY score, ref LIMIT ? OFFSET ?",
+            (*marks, query, *marks, query, limit, offset))
+        return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def entity_events(self, entity_id: str) -> list[EventRow]:
+        """The events whose articles name the entity, newest first."""
+        rows = self.db.all(
+            'SELECT e.id, e.title, e.start, e."end", count(a.id) AS articles, count(DISTINCT a.source) AS outlets '
+            "FROM events e JOIN articles a ON a.event_id = e.id WHERE e.id IN (SELECT x.event_id FROM mentions m "
+            "JOIN articles x ON x.id = m.article_id WHERE m.entity_id = ?) "
+            'GROUP BY e.id, e.title, e.start, e."end" '
+            'ORDER BY coalesce(e."end", e.start) IS NULL, coalesce(e."end", e.start) DESC, e.id', (entity_id,))
+        return [EventRow(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
+
+    def speaker_quotes(self, entity_id: str, limit: int = 200) -> list[SpeakerQuote]:
+        """What the entity is quoted as saying, article by article."""
+        return [SpeakerQuote(r[0], r[1], r[2], r[3]) for r in self.db.all(
+            "SELECT q.article_id, a.event_id, q.text, q.kind FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "WHERE q.speaker_entity = ? ORDER BY coalesce(a.published, '') DESC, q.article_id, q.start LIMIT ?",
+            (entity_id, limit))]
+
+    def entities(self, ids: list[str]) -> list[Entity]:
+        """The entities with these ids, in the order given (unknown ids left out)."""
+        found: dict[str, Entity] = {}
+        for part in chunks(list(dict.fromkeys(ids))):
+            for r in self.db.all(f"SELECT id, name, label, aliases FROM entities WHERE id IN ({','.join('?' * len(part))})",
+                                 tuple(part)):
+                found[r[0]] = Entity(r[0], r[1], r[2], tuple(json.loads(r[3])))
+        return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+    def fingerprint(self) -> str:
+        """Changes whenever an event or story does: a key for what is worth caching."""
+        row = self.db.one("SELECT count(*), max(updated_at) FROM events")
+        return f"{row[0]}:{row[1]}" if row else ""

@@ -1,0 +1,177 @@
+"""The web UI and JSON API over a store (``storyfuse serve``): server-rendered pages, each
+with a JSON twin under ``/api``, one error shape for every API error, security headers on
+every response, and additions of articles run in a subprocess."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import asynccontextmanager, contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import StoryfuseError
+from ..report import label_name, plural, slot_name
+from ..store import Store
+from .jobs import JobManager
+from .security import BodyLimit, Guard, SecurityHeaders
+from .views import ThreadCache, ThreadRef
+
+MAX_BODY_BYTES = 20_000_000  # the largest upload (the ingest size limit of one file)
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
+         429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str
+
+
+class ApiError(BaseModel):
+    """The one shape of every error the API answers."""
+
+    error: ErrorBody
+
+
+def error_json(status: int, message: str) -> JSONResponse:
+    return JSONResponse(ApiError(error=ErrorBody(status=status, code=CODES.get(status, "error"),
+                                                 message=message)).model_dump(), status_code=status)
+
+
+class WebContext:
+    """What every request needs: the store (one read-only connection per server thread),
+    the token guard, the jobs, the thread cache and the templates."""
+
+    def __init__(self, db: str, token: str | None, allow_private_urls: bool):
+        self.db = db
+        self.guard = Guard(token)
+        self.jobs = JobManager(db, allow_private_urls)
+        self.threads = ThreadCache()
+        self._local = threading.local()
+        self._stores: list[Any] = []
+        self._stores_lock = threading.Lock()
+        folder = resources.files("storyfuse").joinpath("web/templates")
+        self.templates = Jinja2Templates(directory=str(folder))
+        env = self.templates.env
+        env.filters["q"] = lambda value: quote(str(value), safe="/")
+        env.filters["kind"] = label_name
+        env.filters["slot"] = slot_name
+        env.globals["plural"] = plural
+        env.globals["version"] = __version__
+
+    def store(self):
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.db, readonly=True)
+            self._local.store = store
+            with self._stores_lock:
+                self._stores.append(store)
+        return store
+
+    @contextmanager
+    def opened(self) -> Iterator[Any]:
+        """A store of its own, for background work."""
+        store = Store(self.db, readonly=True)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def thread_map(self) -> dict[str, ThreadRef]:
+        return self.threads.of(self.store(), self.opened)
+
+    def close(self) -> None:
+        self.jobs.close()
+        with self._stores_lock:
+            for store in self._stores:
+                try:
+                    store.close()
+                except Exception:  # noqa: BLE001 - a connection of a finished thread
+                    pass
+            self._stores.clear()
+
+
+def create_app(db: str | Path = "storyfuse.db", *, token: str | None = None,
+               allow_private_urls: bool = False) -> FastAPI:
+    """The app over the store at ``db`` (created when missing). ``token`` guards adding
+    articles; ``allow_private_urls`` lets URLs on loopback or private addresses be added
+    (only the tests turn it on, to fetch from their local server)."""
+    with Store(db):  # create or upgrade the store before opening it read-only
+        pass
+    web = WebContext(str(db), token, allow_private_urls)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        web.close()
+
+    app = FastAPI(title="storyfuse", version=__version__, lifespan=lifespan, docs_url="/api/docs",
+                  redoc_url=None, openapi_url="/openapi.json",
+                  description="Events, facts, quotes and entities across news outlets. Every page of the web "
+                              "UI has a JSON twin here; every error has the shape of `ApiError`.",
+                  responses={404: {"model": ApiError}, 422: {"model": ApiError}})
+    app.state.web = web
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for e in exc.errors()[:3]:
+            where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("query", "body", "path"))
+            parts.append(f"{where}: {e.get('msg')}" if where else str(e.get("msg")))
+        return _error(request, 422, "; ".join(parts) or "invalid request")
+
+    @app.exception_handler(StoryfuseError)
+    async def store_error(request: Request, exc: StoryfuseError) -> Response:
+        return _error(request, 503, str(exc))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        return _error(request, 500, f"the server failed on this request ({type(exc).__name__}); "
+                                    "please report this as a bug")
+
+    from .api import router as api_router
+    from .pages import router as page_router
+
+    app.include_router(api_router)
+    app.include_router(page_router)
+    static = resources.files("storyfuse").joinpath("web/static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    async def too_large(scope, receive, send) -> None:
+        await error_json(413, f"the request is larger than {MAX_BODY_BYTES // 1_000_000} MB")(scope, receive, send)
+
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, on_refuse=too_large)
+    app.add_middleware(SecurityHeaders)
+
+    def _error(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return error_json(status, message)
+        return web.templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                              status_code=status)
+
+    return app
+
+
+def web_of(request: Request) -> WebContext:
+    return request.app.state.web
+
+
+def html(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return web_of(request).templates.TemplateResponse(request, template, context, status_code=status)
