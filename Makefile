@@ -1,7 +1,8 @@
 # The two set-up commands of the README:
 #   make demo   create .venv, install storyfuse, run it on the bundled sample corpus
-#   make test   create .venv, install storyfuse with its test extras and a local PostgreSQL for
-#               the store tests (Debian packages), run the whole test suite
+#   make test   create .venv, install storyfuse with its test extras, a local PostgreSQL for
+#               the store tests and chromium for the browser tests (Debian packages), run the
+#               whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -36,6 +37,7 @@ demo: install
 # Lint and type checks first: they take seconds, the suite takes minutes.
 test: install-test
 	./scripts/test-postgres
+	./scripts/install-chromium
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest

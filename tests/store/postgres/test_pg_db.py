@@ -96,3 +96,18 @@ def test_a_read_only_store_refuses_to_write(pg_url):
         pass
     with PgDatabase(pg_url, readonly=True) as db, pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
         db.set_meta("x", "y")
+
+
+def test_upgrading_makes_stories_of_an_older_database_searchable(pg_url):
+    from storyfuse.models import EventStory, Fact
+
+    with Store(pg_url) as old:
+        with old.transaction():
+            old._db.conn.execute("INSERT INTO events(id, dirty) VALUES ('ev-1', 0)")
+        old.stories.save(EventStory("ev-1", "Ferry", None, None,
+                                    (Fact("f-1", "The ferry sailed late.", "corroborated", (), 0),), (), (), ()))
+        with old.transaction():  # as a database of schema 2 was: no search over stories
+            old._db.conn.execute("DROP TABLE story_texts")
+        old._db.set_meta("schema_version", "2")
+    with Store(pg_url) as upgraded:
+        assert [(h.kind, h.ref) for h in upgraded.browse.search("ferry")] == [("fact", "f-1")]

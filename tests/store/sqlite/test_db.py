@@ -247,3 +247,18 @@ def test_an_error_in_an_inner_transaction_rolls_back_the_outer_one(store):
 
 def test_integrity_errors_of_a_sound_file_are_none(store):
     assert store.integrity_errors() == []
+
+
+def test_upgrading_makes_stories_of_an_older_store_searchable(tmp_path):
+    from storyfuse.models import EventStory, Fact
+    from storyfuse.store import SqliteStore
+
+    path = tmp_path / "old.db"
+    with SqliteStore(path) as old:
+        old._db.conn.execute("INSERT INTO events(id, dirty) VALUES ('ev-1', 0)")
+        old.stories.save(EventStory("ev-1", "Ferry", None, None,
+                                    (Fact("f-1", "The ferry sailed late.", "corroborated", (), 0),), (), (), ()))
+        # as a store of schema 7 was: no search over stories
+        old._db.conn.executescript("DROP TABLE story_fts; DROP TABLE story_texts; PRAGMA user_version = 7;")
+    with SqliteStore(path) as upgraded:
+        assert [(h.kind, h.ref) for h in upgraded.browse.search("ferry")] == [("fact", "f-1")]
