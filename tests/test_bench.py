@@ -88,3 +88,15 @@ def test_bench_stream_times_the_first_and_the_last_runs(data):
     assert [r["stored"] for r in result["runs"]] == [10, 20, 30, 40]
     assert result["first"]["articles"] == 10 and result["last"]["articles"] == 10
     assert result["last_to_first"] > 0 and result["events"] >= 1
+
+
+def test_bench_web_loads_the_pages_with_and_without_a_concurrent_run(data, demo_copy):
+    from storyfuse.bench_web import KINDS, run
+
+    result = run(str(demo_copy), seconds=2, clients=2, data=None, ingest_size=40)
+    for load in ("without_ingest", "with_ingest"):
+        assert result[load]["failures"] == 0
+        for kind in KINDS:
+            row = result[load][kind]
+            assert row["requests"] > 0 and 0 < row["p50_ms"] <= row["p99_ms"]
+    assert result["articles"] == 25 and result["events"] >= 2

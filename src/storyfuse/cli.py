@@ -376,31 +376,40 @@ def train_command(task, data, out):
 
 
 @main.command()
-@click.argument("task", default="pipeline", type=click.Choice(["pipeline", "engines", "cluster", "stream"]))
+@click.argument("task", default="pipeline", type=click.Choice(["pipeline", "engines", "cluster", "stream", "web"]))
 @click.option("--size", type=int, help="pipeline: articles to process (200); cluster: articles in the store "
-              "(100000); stream: articles added (5000).")
+              "(100000); stream: articles added (5000); web: articles of the store built when --db is not given "
+              "(1000).")
+@click.option("--db", "web_db", type=click.Path(dir_okay=False), help="web: the store to serve (a copy is loaded; "
+              "default: one built from ECB+).")
+@click.option("--seconds", default=30, show_default=True, type=click.FloatRange(1, 3600),
+              help="web: how long each load lasts.")
+@click.option("--clients", default=4, show_default=True, type=click.IntRange(1, 64), help="web: closed-loop clients.")
 @click.option("--probe", default=1000, show_default=True, help="cluster: articles placed into the filled store.")
 @click.option("--step", default=100, show_default=True, help="stream: articles added by each run.")
 @click.option("--processes", default=2, show_default=True, type=click.IntRange(1, 64),
               help="pipeline: processes for spaCy, in storyfuse's NLP stage (--workers) and in every spaCy reference.")
 @click.option("--data", type=click.Path(file_okay=False), help="Data folder (default: $STORYFUSE_DATA or ../shared/data).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(task, size, probe, step, processes, data, as_json):
+def bench(task, size, web_db, seconds, clients, probe, step, processes, data, as_json):
     """Throughput and peak memory on real articles (ECB+).
 
     pipeline: end to end, beside spaCy alone. engines: end to end with the local engine and
     with Dask (a local cluster of 1 and of 2 workers). cluster: placing articles one by one
     into a store already holding --size articles, and consolidating the events they touched.
     stream: --size variants of the ECB+ reports added in runs of --step articles to one
-    store whose events grow: the speed of the last thousand against the first.
+    store whose events grow: the speed of the last thousand against the first. web:
+    requests/s and p50/p99 latency of the events list, event pages and search under --clients
+    closed-loop clients, without and with a concurrent `storyfuse run --workers 1`.
 
     \b
     Example:
       storyfuse bench pipeline --size 772
       storyfuse bench cluster --size 100000
       storyfuse bench stream --size 5000 --step 100
+      storyfuse bench web --db storyfuse.db
     """
-    from . import bench_cluster, bench_stream
+    from . import bench_cluster, bench_stream, bench_web
     from .bench import print_bench, run_bench
 
     try:
@@ -408,12 +417,16 @@ def bench(task, size, probe, step, processes, data, as_json):
             result = bench_cluster.run(size or 100_000, probe, data)
         elif task == "stream":
             result = bench_stream.run(size or 5000, step, data)
+        elif task == "web":
+            result = bench_web.run(web_db, seconds, clients, data, size or 1000)
         else:
             result = run_bench(task, size or 200, data, processes if task == "pipeline" else 1)
-    except StoryfuseError as err:
+    except (StoryfuseError, FileNotFoundError, ValueError) as err:
         _fail(err)
     if as_json:
         click.echo(json.dumps(result, indent=1))
+    elif task == "web":
+        bench_web.print_result(result)
     elif task == "cluster":
         bench_cluster.print_result(result)
     elif task == "stream":

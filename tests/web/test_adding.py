@@ -101,6 +101,25 @@ def test_adding_through_the_api_then_again_adds_nothing(demo_copy):
         assert (second.state, second.read, second.added, second.already_stored) == ("finished", 1, 0, 1)
 
 
+def test_uploaded_files_are_added_under_their_names(demo_copy):
+    with TestClient(create_app(demo_copy)) as client:
+        client.get("/add")
+        csrf = client.cookies["storyfuse_csrf"]
+        response = client.post("/add", data={"csrf": csrf}, files=[
+            ("files", ("../../etc/rebuild-plan.txt", FOLLOW_UP.encode(), "text/plain")),
+            ("files", ("notes.html", b"<html><body><p>Too short.</p></body></html>", "text/html"))],
+            follow_redirects=False)
+        assert response.status_code == 303
+        job_id = response.headers["location"].rsplit("/", 1)[1]
+        done = client.app.state.web.jobs.wait(job_id, timeout=300)
+        assert done.inputs == ["../../etc/rebuild-plan.txt", "notes.html"]
+        assert (done.state, done.read, done.added) == ("finished", 2, 1)
+        assert [r["input"] for r in done.rejected] == ["notes.html"]
+        assert client.get("/api/articles/rebuild-plan").status_code == 200
+        page = client.get(f"/jobs/{job_id}").text
+        assert "notes.html" in page and "1 added" in page
+
+
 def test_a_private_url_is_refused_by_the_fetch_itself(demo_copy, local_page):
     """The page checks the address before the job starts; the fetch checks it again (redirects,
     names that resolve differently): here the job is asked directly."""

@@ -128,6 +128,7 @@ class JobManager:
             return None
         progress = _read(job.folder / "status.json") or {}
         result = job.result or {}
+        state: Literal["queued", "running", "finished", "failed"]
         if job.process is None and job.result is None:
             state = "queued"
         elif job.result is None:

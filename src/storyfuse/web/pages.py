@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from .api import DATE, PAGE_SIZE, Order, events_filter, not_found, start_addition
 from .app import MAX_BODY_BYTES, html, web_of
@@ -105,7 +106,7 @@ async def add_submit(request: Request) -> Response:
         raise HTTPException(403, "the form has expired or came from another site; reload the page and try again")
     files = []
     for upload in form.getlist("files"):
-        if hasattr(upload, "read") and getattr(upload, "filename", None):
+        if isinstance(upload, UploadFile) and upload.filename:
             files.append((upload.filename, await upload.read()))
     fields = {k: _field(form, k) for k in ("text", "title", "source", "url")}
     try:

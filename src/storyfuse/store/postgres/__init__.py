@@ -3,9 +3,9 @@ over a PostgreSQL database (``PgDatabase``), with PostgreSQL's own full-text sea
 
 from __future__ import annotations
 
+from ...models import MATCH_END, MATCH_START, SearchHit
 from ..interfaces import Store as StoreInterface
 from ..sqlite import RepositoryStore
-from ...models import MATCH_END, MATCH_START, SearchHit
 from ..sqlite.articles import SqliteArticles
 from ..sqlite.browse import SNIPPET_WORDS, SqliteBrowse
 from .db import PgDatabase
