@@ -154,3 +154,11 @@ def test_fts_query_quotes_every_word_and_keeps_phrases():
     assert fts_query('ferry "marrow bay" -late') == '"ferry" "marrow bay" "late"'
     assert fts_query('NEAR( AND "') == '"NEAR" "AND"'
     assert fts_query('"" - *') is None
+
+
+def test_find_entity_by_name_alias_or_start_of_name(store):
+    _fill(store)
+    assert store.browse.find_entity("ilse  varga").id == "ent-varga"
+    assert store.browse.find_entity("Varga").id == "ent-varga"
+    assert store.browse.find_entity("Ilse V").id == "ent-varga"
+    assert store.browse.find_entity("Nobody") is None and store.browse.find_entity("%") is None

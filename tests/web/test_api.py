@@ -187,3 +187,17 @@ def test_a_merged_event_is_found_under_its_old_id(demo_copy):
         assert got["id"] == keep and gone in got["aliases"]
         page = client.get(f"/events/{gone}", follow_redirects=False)
     assert page.status_code == 301 and page.headers["location"] == f"/events/{keep}"
+
+
+def test_events_filtered_by_an_entity_name_or_alias(client, demo_doc):
+    entity = next(e for e in demo_doc["entities"] if e["name"] == "Marguerite Okonjo-Hale")
+    expected = {a["event"] for a in demo_doc["articles"] if a["id"] in entity["articles"]}
+    for who in ("marguerite okonjo-hale", "Okonjo-Hale", "Marguerite Okon"):
+        page = client.get("/api/events", params={"who": who}).json()
+        assert page["entity"]["id"] == entity["id"], who
+        assert {e["id"] for e in page["events"]} == expected
+
+
+def test_events_filtered_by_an_unknown_name_are_none_and_say_so(client):
+    page = client.get("/api/events", params={"who": "Nobody Atall"}).json()
+    assert page["events"] == [] and page["who"] == "Nobody Atall" and page["paging"]["total"] == 0

@@ -100,6 +100,18 @@ def test_filtering_by_outlet_lists_only_its_events(page, server, demo_doc):
     assert shown == {a["event"] for a in demo_doc["articles"] if a["source"] == "Harbour Ledger"}
 
 
+def test_filtering_by_a_name_lists_the_events_naming_it(page, server, demo_doc):
+    entity = next(e for e in demo_doc["entities"] if e["name"] == "Marguerite Okonjo-Hale")
+    page.goto(server.url + "/")
+    page.fill("#f-who", "Okonjo-Hale")
+    page.press("#f-who", "Enter")
+    page.wait_for_url(re.compile(r"who=Okonjo-Hale"))
+    assert "Marguerite Okonjo-Hale" in page.inner_text("p.filtering")
+    shown = {h.split("/events/")[1] for h in page.locator("ol.events h3 a").evaluate_all(
+        "links => links.map(l => l.getAttribute('href'))")}
+    assert shown == {a["event"] for a in demo_doc["articles"] if a["id"] in entity["articles"]}
+
+
 def test_every_page_linked_from_the_events_list_answers_200(page, server):
     page.goto(server.url + "/")
     links = set(page.locator("a[href^='/']").evaluate_all("links => links.map(l => l.getAttribute('href'))"))

@@ -234,6 +234,9 @@ class BrowseRepository(Protocol):
 
     def entity_events(self, entity_id: str) -> list[EventRow]: ...
 
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity a reader means by a name (its name, an alias, or the start of its name)."""
+
     def speaker_quotes(self, entity_id: str, limit: int = 200) -> list[SpeakerQuote]: ...
 
     def fingerprint(self) -> str:

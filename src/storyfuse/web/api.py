@@ -51,12 +51,13 @@ def api_events(request: Request, order: Order = "newest",
                since: Annotated[str | None, Query(pattern=DATE, description="events ending on or after")] = None,
                until: Annotated[str | None, Query(pattern=DATE, description="events starting on or before")] = None,
                outlet: Annotated[str | None, Query(max_length=200)] = None,
-               entity: Annotated[str | None, Query(max_length=200)] = None,
+               entity: Annotated[str | None, Query(max_length=200, description="an entity id")] = None,
+               who: Annotated[str | None, Query(max_length=200, description="an entity's name or alias")] = None,
                offset: Annotated[int, Query(ge=0)] = 0,
                limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE_SIZE) -> EventList:
     web = web_of(request)
     return event_list(web.store(), events_filter(order, since, until, outlet, entity, offset, limit),
-                      web.thread_map())
+                      web.thread_map(), who)
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, summary="One event: summary, facts, conflicts, "

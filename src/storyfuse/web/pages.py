@@ -41,10 +41,11 @@ def events_page(request: Request, order: Order = "newest",
                 until: Annotated[str | None, Query(pattern=f"{DATE}|^$")] = None,
                 outlet: Annotated[str | None, Query(max_length=200)] = None,
                 entity: Annotated[str | None, Query(max_length=200)] = None,
+                who: Annotated[str | None, Query(max_length=200)] = None,
                 offset: Annotated[int, Query(ge=0)] = 0) -> Response:
     web = web_of(request)
     view = event_list(web.store(), events_filter(order, since, until, outlet, entity, offset, PAGE_SIZE),
-                      web.thread_map())
+                      web.thread_map(), who)
     return html(request, "events.html", {"view": view, "next": _page_link(request, view.paging.next_offset),
                                          "prev": _page_link(request, view.paging.prev_offset)})
 
@@ -66,7 +67,8 @@ def event_page(request: Request, event_id: str) -> Response:
         raise not_found("event", event_id)
     if view.id != event_id:  # merged into another event: its page is the other's
         return RedirectResponse(f"/events/{view.id}", status_code=301)
-    return html(request, "event.html", {"view": view, "numbers": {a.id: a.number for a in view.articles}})
+    return html(request, "event.html", {"view": view, "numbers": {a.id: a.number for a in view.articles},
+                                        "outlet_of": {a.id: a.source or "(no outlet)" for a in view.articles}})
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)

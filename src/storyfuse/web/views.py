@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import BaseModel
@@ -77,6 +78,7 @@ class EntityRef(BaseModel):
 
 
 class EventList(BaseModel):
+    who: str | None = None  # the name asked for, when no entity answers to it
     events: list[EventItem]
     paging: Paging
     order: Literal["newest", "size"]
@@ -278,7 +280,15 @@ def _items(store: Store, rows: list[EventRow], threads: dict[str, ThreadRef]) ->
                       thread=threads.get(r.id)) for r in rows]
 
 
-def event_list(store: Store, f: EventFilter, threads: dict[str, ThreadRef]) -> EventList:
+def event_list(store: Store, f: EventFilter, threads: dict[str, ThreadRef], who: str | None = None) -> EventList:
+    """The events ``f`` selects; ``who`` names an entity (by name or alias) to filter on."""
+    if who and who.strip() and not f.entity:
+        found = store.browse.find_entity(who)
+        if found is None:
+            return EventList(who=who, events=[], paging=_paging(f.offset, f.limit, 0), order=f.order, since=f.since,
+                             until=f.until, outlet=f.outlet, entity=None,
+                             outlets=[OutletCount(outlet=o, articles=n) for o, n in store.browse.outlets()])
+        f = replace(f, entity=found.id)
     with store.snapshot():
         rows, total = store.browse.events(f)
         items = _items(store, rows, threads)

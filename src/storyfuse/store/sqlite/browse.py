@@ -107,6 +107,21 @@ class SqliteBrowse:
                 found[r[0]] = Entity(r[0], r[1], r[2], tuple(json.loads(r[3])))
         return [found[i] for i in dict.fromkeys(ids) if i in found]
 
+    def find_entity(self, name: str) -> Entity | None:
+        """The entity a reader means by ``name``: the one with that name, else with it among
+        its aliases, else whose name starts with it; the most mentioned first."""
+        wanted = " ".join(name.split()).lower()
+        if not wanted:
+            return None
+        like = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        row = self.db.one(
+            "SELECT e.id, e.name, e.label, e.aliases FROM entities e "
+            "WHERE lower(e.name) = ? OR lower(e.aliases) LIKE ? ESCAPE '\\' OR lower(e.name) LIKE ? ESCAPE '\\' "
+            "ORDER BY CASE WHEN lower(e.name) = ? THEN 0 WHEN lower(e.name) LIKE ? ESCAPE '\\' THEN 2 ELSE 1 END, "
+            "(SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) DESC, e.id LIMIT 1",
+            (wanted, f'%"{like}"%', f"{like}%", wanted, f"{like}%"))
+        return Entity(row[0], row[1], row[2], tuple(json.loads(row[3]))) if row else None
+
     def fingerprint(self) -> str:
         """Changes whenever an event or story does: a key for what is worth caching."""
         row = self.db.one("SELECT count(*), max(updated_at) FROM events")
