@@ -201,3 +201,14 @@ def test_events_filtered_by_an_entity_name_or_alias(client, demo_doc):
 def test_events_filtered_by_an_unknown_name_are_none_and_say_so(client):
     page = client.get("/api/events", params={"who": "Nobody Atall"}).json()
     assert page["events"] == [] and page["who"] == "Nobody Atall" and page["paging"]["total"] == 0
+
+
+def test_events_of_a_thread_show_it(client, demo_doc):
+    assert demo_doc["threads"], "the sample corpus holds a thread of events"
+    thread = demo_doc["threads"][0]
+    items = {e["id"]: e for e in client.get("/api/events", params={"limit": 100}).json()["events"]}
+    for event in thread["events"]:
+        assert items[event]["thread"]["title"] == thread["title"]
+        assert items[event]["thread"]["events"] == thread["events"]
+    detail = client.get(f"/api/events/{thread['events'][0]}").json()
+    assert [e["id"] for e in detail["thread_events"]] == thread["events"][1:]

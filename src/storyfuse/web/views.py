@@ -4,6 +4,7 @@ its JSON twin under ``/api`` returns the same one, so the two never disagree."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from dataclasses import replace
 from typing import Literal
@@ -222,18 +223,22 @@ class SearchResults(BaseModel):
 
 class ThreadCache:
     """Threads among all stored events, recomputed in the background when the store changes
-    (finding them reads every story): a page shows the threads as last computed."""
+    (finding them reads every story), at most every ``REFRESH_S`` seconds so that a run
+    writing stories does not keep the server busy: a page shows the threads as last computed."""
+
+    REFRESH_S = 30.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._key: str | None = None
         self._of: dict[str, ThreadRef] = {}
         self._busy = False
+        self._computed = 0.0
 
     def of(self, store: Store, opener) -> dict[str, ThreadRef]:
         key = store.browse.fingerprint()
         with self._lock:
-            if key == self._key:
+            if key == self._key or (self._key is not None and time.monotonic() - self._computed < self.REFRESH_S):
                 return self._of
             first, start = self._key is None, not self._busy
             self._busy = self._busy or start
@@ -256,7 +261,7 @@ class ThreadCache:
                                                 {e.id: e.name for e in entities})
             of = {ev: ThreadRef(id=t.id, title=t.title, events=list(t.events)) for t in found for ev in t.events}
             with self._lock:
-                self._key, self._of = key, of
+                self._key, self._of, self._computed = key, of, time.monotonic()
         finally:
             with self._lock:
                 self._busy = False
