@@ -4,21 +4,16 @@ and Debian's chromium driven by playwright (skipped, saying so, where it is not 
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from storyfuse.store import Store
 from storyfuse.web import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+from .live import CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -35,35 +30,6 @@ def web_db(demo, tmp_path_factory) -> Path:
 def client(web_db) -> Iterator[TestClient]:
     with TestClient(create_app(web_db)) as c:
         yield c
-
-
-class LiveServer:
-    """The app served by uvicorn on a free port of 127.0.0.1, in a thread of the test process."""
-
-    def __init__(self, app):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(20)
-        self.sock.close()
-
-
-def live(db: Path, **options) -> LiveServer:
-    return LiveServer(create_app(db, **options))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from conftest import ARTIFACTS, live
+from .live import ARTIFACTS, live
 
 pytestmark = pytest.mark.slow
 

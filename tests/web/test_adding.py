@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from storyfuse.store import Store
 from storyfuse.web import create_app
 
-from conftest import live
+from .live import live
 
 pytestmark = pytest.mark.slow
 

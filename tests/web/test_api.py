@@ -212,3 +212,17 @@ def test_events_of_a_thread_show_it(client, demo_doc):
         assert items[event]["thread"]["events"] == thread["events"]
     detail = client.get(f"/api/events/{thread['events'][0]}").json()
     assert [e["id"] for e in detail["thread_events"]] == thread["events"][1:]
+
+
+def test_a_failure_inside_a_page_answers_500_in_the_error_shape_without_a_traceback(web_db, monkeypatch):
+    from storyfuse.web import api
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(api, "event_detail", broken)
+    with TestClient(create_app(web_db), raise_server_exceptions=False) as client:
+        response = client.get("/api/events/ev-any")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "internal_error"
+    assert "secret internals" not in response.text and "Traceback" not in response.text

@@ -12,7 +12,7 @@ from storyfuse.config import Config
 from storyfuse.pipeline import run
 from storyfuse.store import Store
 
-from conftest import live
+from .live import live
 
 HOSTILE = """---
 title: Harbour <b>bold</b> claim <script>window.__xss = 1</script>
