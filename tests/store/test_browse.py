@@ -162,3 +162,17 @@ def test_find_entity_by_name_alias_or_start_of_name(store):
     assert store.browse.find_entity("Varga").id == "ent-varga"
     assert store.browse.find_entity("Ilse V").id == "ent-varga"
     assert store.browse.find_entity("Nobody") is None and store.browse.find_entity("%") is None
+
+
+def test_a_story_saved_again_rewrites_only_the_texts_that_changed(store):
+    _fill(store)
+    before = {r[1]: r[0] for r in store._db.all("SELECT pk, ref FROM story_texts WHERE event_id = 'ev-ferry'")}
+    story = store.stories.events(["ev-ferry"])[0].story
+    store.stories.save(story)
+    same = {r[1]: r[0] for r in store._db.all("SELECT pk, ref FROM story_texts WHERE event_id = 'ev-ferry'")}
+    assert same == before
+    changed = EventStory(story.event_id, story.title, story.start, story.end,
+                         (*story.facts, _fact("f-more", "A second ferry was cancelled.", ("a2",))), story.quotes, (), ())
+    store.stories.save(changed)
+    after = {r[1]: r[0] for r in store._db.all("SELECT pk, ref FROM story_texts WHERE event_id = 'ev-ferry'")}
+    assert {k: v for k, v in after.items() if k != "f-more"} == before and "f-more" in after
