@@ -176,3 +176,13 @@ def test_a_story_saved_again_rewrites_only_the_texts_that_changed(store):
     store.stories.save(changed)
     after = {r[1]: r[0] for r in store._db.all("SELECT pk, ref FROM story_texts WHERE event_id = 'ev-ferry'")}
     assert {k: v for k, v in after.items() if k != "f-more"} == before and "f-more" in after
+
+
+def test_thread_basis_reads_actors_and_subjects_of_every_story(store):
+    _fill(store)
+    story = store.stories.events(["ev-ferry"])[0].story
+    store.stories.save(EventStory(story.event_id, story.title, story.start, story.end, story.facts, story.quotes, (),
+                                  (), actors=("ent-varga", "ent-bay"), subjects=("ent-varga",)))
+    basis = {b[0]: b for b in store.browse.thread_basis()}
+    assert basis["ev-ferry"] == ("ev-ferry", "2026-01-05", ["ent-varga", "ent-bay"], ["ent-varga"])
+    assert basis["ev-budget"][2:] == ([], [])

@@ -239,6 +239,9 @@ class BrowseRepository(Protocol):
 
     def speaker_quotes(self, entity_id: str, limit: int = 200) -> list[SpeakerQuote]: ...
 
+    def thread_basis(self) -> list[tuple[str, str | None, list[str], list[str]]]:
+        """(id, start, actors, subjects) of every event with a story, oldest first."""
+
     def fingerprint(self) -> str:
         """Changes whenever an event or its story does."""
 

@@ -11,9 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from ..cluster.threads import Thread
+from ..cluster.threads import Thread, ThreadEvent, threads
 from ..dates import article_date
-from ..export import event_threads
 from ..models import (
     MATCH_END,
     MATCH_START,
@@ -255,10 +254,11 @@ class ThreadCache:
     def _compute(self, store: Store, key: str) -> None:
         try:
             with store.snapshot():
-                events = store.stories.events()
-                entities = store.entities.get()
-            found: list[Thread] = event_threads(events, {e.id: e.label for e in entities},
-                                                {e.id: e.name for e in entities})
+                basis = store.browse.thread_basis()
+                entities = store.browse.entities(sorted({a for _, _, actors, _ in basis for a in actors}))
+            found: list[Thread] = threads([ThreadEvent(i, start, tuple(actors), tuple(subjects))
+                                           for i, start, actors, subjects in basis],
+                                          {e.id: e.label for e in entities}, {e.id: e.name for e in entities})
             of = {ev: ThreadRef(id=t.id, title=t.title, events=list(t.events)) for t in found for ev in t.events}
             with self._lock:
                 self._key, self._of, self._computed = key, of, time.monotonic()

@@ -122,6 +122,13 @@ class SqliteBrowse:
             (wanted, f'%"{like}"%', f"{like}%", wanted, f"{like}%"))
         return Entity(row[0], row[1], row[2], tuple(json.loads(row[3]))) if row else None
 
+    def thread_basis(self) -> list[tuple[str, str | None, list[str], list[str]]]:
+        """Every event with a story: (id, start, actors, subjects), read out of the stories by
+        the database (threads need no more of them)."""
+        return [(r[0], r[1], json.loads(r[2] or "[]"), json.loads(r[3] or "[]")) for r in self.db.all(
+            "SELECT id, start, json_extract(story, '$.actors'), json_extract(story, '$.subjects') FROM events "
+            "WHERE story IS NOT NULL ORDER BY coalesce(start, ''), id")]
+
     def fingerprint(self) -> str:
         """Changes whenever an event or story does: a key for what is worth caching."""
         row = self.db.one("SELECT count(*), max(updated_at) FROM events")

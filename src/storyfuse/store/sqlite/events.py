@@ -79,7 +79,7 @@ class SqliteStories:
             )
             # What search finds of the story: its facts, and its quotes with their speakers. Only
             # the rows that changed are written: the search index costs more than the reading.
-            rows = {("fact", f.id): (f.text, None) for f in story.facts}
+            rows: dict[tuple[str, str], tuple[str, str | None]] = {("fact", f.id): (f.text, None) for f in story.facts}
             rows.update({("quote", q.id): (q.text, q.speaker) for q in story.quotes})
             stale = []
             for r in self.db.all("SELECT pk, kind, ref, text, who FROM story_texts WHERE event_id = ?",
