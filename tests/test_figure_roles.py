@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyfuse.figure_roles import Role
+from storyfuse.figure_roles import Role, role_from_json, role_json, role_key
 from storyfuse.slots import day_references, figures
 
 
@@ -88,3 +88,43 @@ def test_a_day_in_an_editors_square_brackets_dates_the_verb_it_follows(models):
     sentence = "As it promised [Tuesday], Microsoft today issued an emergency patch for the browser."
     (day,) = day_references(sentence)
     assert models.figure_roles.role(sentence, day).governor == "promise"
+
+
+class _Kept:
+    """A role cache in memory (the store's ``roles`` in a run)."""
+
+    def __init__(self):
+        self.rows: dict[str, str] = {}
+
+    def get(self, keys):
+        return {k: self.rows[k] for k in keys if k in self.rows}
+
+    def save(self, rows):
+        self.rows.update(rows)
+
+
+def test_a_role_reads_back_equal_from_its_json():
+    role = Role("injur", frozenset({"charles"}), False, "to", frozenset({"final"}), ("on", frozenset({"punt"})),
+                frozenset({"wynn"}))
+    assert role_from_json(role_json(role)) == role
+    assert role_from_json(role_json(Role(None))) == Role(None)
+
+
+def test_roles_kept_in_a_cache_are_not_parsed_again(models, monkeypatch):
+    sentence = "The fire injured two workers on Tuesday."
+    fig = figures(sentence)[0]
+    cache = _Kept()
+    first = models.figure_roles.kept_in(cache)
+    role = first.role(sentence, fig)
+    assert cache.rows == {}  # written when flushed, with the story
+    first.flush()
+    assert list(cache.rows) == [role_key(sentence, fig)]
+    again = models.figure_roles.kept_in(cache)
+    monkeypatch.setattr(again, "_role", lambda *a: (_ for _ in ()).throw(AssertionError("parsed again")))
+    assert again.role(sentence, fig) == role
+
+
+def test_a_role_key_changes_with_the_figure_and_the_sentence():
+    sentence = "The fire injured two workers and three firefighters."
+    a, b = figures(sentence)[:2]
+    assert len({role_key(sentence, a), role_key(sentence, b), role_key(sentence + " ", a)}) == 3

@@ -463,3 +463,8 @@ def test_a_replaced_article_leaves_the_facts_its_old_text_gave(tmp_path):
     _, doc = run_on(tmp_path / "s.db", [folder], replace=True)
     of_b = [f["text"] for e in doc["events"] for f in e["facts"] if "b" in f["articles"]]
     assert any("closed again" in t for t in of_b) and not any("eight months" in t for t in of_b)
+
+
+def test_a_run_keeps_the_figure_roles_it_parsed_for_later_runs(demo):
+    with Store(demo[0], readonly=True) as store:
+        assert store._db.one("SELECT count(*) FROM figure_roles")[0] > 0

@@ -12,10 +12,13 @@ per event), loaded on first use.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .slots import DAY_SLOTS, PLACE_SLOT, Figure, counted_noun_end, stem
 
@@ -69,14 +72,71 @@ class Role:
         return self.governor == other.governor and (self.relation, self.qualifiers) == (other.relation, other.qualifiers)
 
 
+class RoleCache(Protocol):
+    """Roles kept between runs (the store's ``roles``), as ``role_json`` writes them."""
+
+    def get(self, keys: list[str]) -> dict[str, str]: ...
+
+    def save(self, rows: list[tuple[str, str]]) -> None: ...
+
+
+def role_key(sentence: str, fig: Figure) -> str:
+    """What a role is kept under: the sentence and where and what the figure is in it."""
+    text = "\x1f".join((sentence, fig.slot, fig.value, fig.text, str(fig.start), str(fig.end), fig.bound))
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def role_json(role: Role) -> str:
+    return json.dumps([role.governor, sorted(role.subject), role.whole, role.relation, sorted(role.qualifiers),
+                       [role.scope[0], sorted(role.scope[1])] if role.scope else None, sorted(role.object)],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def role_from_json(text: str) -> Role:
+    governor, subject, whole, relation, qualifiers, scope, obj = json.loads(text)
+    return Role(governor, frozenset(subject), whole, relation, frozenset(qualifiers),
+                (scope[0], frozenset(scope[1])) if scope else None, frozenset(obj))
+
+
 class FigureRoles:
     """The parser (spaCy's tagger, parser and lemmatizer of the packaged model), loaded on
-    first use; parses are kept per sentence."""
+    first use; parses are kept per sentence. ``kept_in(cache)`` gives one whose roles are
+    also kept in ``cache`` (the store), so that a sentence compared again in a later run (a
+    fact that grows keeps comparing its figures) is not parsed again."""
 
     def __init__(self, model: str = "auto", kept: int = 4096):
         self.model = model
         self._nlp: Any = None
         self.parse = lru_cache(maxsize=kept)(self._parse_uncached)  # sentence -> parsed Doc
+        self._cache: RoleCache | None = None
+        self._known: dict[str, Role] = {}
+        self._new: dict[str, Role] = {}
+
+    def kept_in(self, cache: RoleCache) -> FigureRoles:
+        """These roles, kept in ``cache`` too: the parser and its parses are shared."""
+        other = copy.copy(self)
+        other._cache, other._known, other._new = cache, {}, {}
+        return other
+
+    def flush(self) -> None:
+        """Write the roles found since the last flush into the cache."""
+        if self._cache is not None and self._new:
+            self._cache.save([(k, role_json(r)) for k, r in self._new.items()])
+            self._known.update(self._new)
+            self._new = {}
+
+    def role(self, sentence: str, fig: Figure) -> Role:
+        if self._cache is None:
+            return self._role(sentence, fig)
+        key = role_key(sentence, fig)
+        found = self._known.get(key) or self._new.get(key)
+        if found is None:
+            stored = self._cache.get([key]).get(key)
+            if stored is not None:
+                found = self._known[key] = role_from_json(stored)
+            else:
+                found = self._new[key] = self._role(sentence, fig)
+        return found
 
     def _parse_uncached(self, sentence: str) -> Doc:
         if self._nlp is None:
@@ -88,7 +148,7 @@ class FigureRoles:
             self._nlp = module.load(exclude=["ner", "senter"])  # tok2vec, tagger, parser, lemmatizer
         return self._nlp(sentence)
 
-    def role(self, sentence: str, fig: Figure) -> Role:
+    def _role(self, sentence: str, fig: Figure) -> Role:
         # square brackets hold an editor's words ("As it promised [Tuesday], ..."), read as
         # the words themselves; a space in their place keeps every offset
         doc = self.parse(sentence.replace("[", " ").replace("]", " "))

@@ -284,6 +284,7 @@ def update_stories(ctx: RunContext) -> list[str]:
     dirty = store.events.dirty()
     ctx.progress.stage("corroborating", len(dirty))
     judge = ctx.models.pair_judge(stored=lambda texts: stored_vectors(texts, store.vectors)) if dirty else None
+    roles = ctx.models.figure_roles.kept_in(store.roles) if dirty else None
 
     def vectors(texts: list[str]):
         return cached_vectors(texts, ctx.models.encoder, store.vectors)
@@ -297,9 +298,12 @@ def update_stories(ctx: RunContext) -> list[str]:
         state = StoryState.load(store.stories.state(event_id))
         story, state = update_story(event_id, state, ids, {a: s.duplicate_of for a, s in known.items()},
                                     _member_loader(store, known), store.reuse.among(ids), vectors, ctx.config,
-                                    store.entities.names, judge, ctx.models.figure_roles,
+                                    store.entities.names, judge, roles,
                                     {a: s.revision for a, s in known.items()})
-        store.stories.save(story, state.dump())
+        with store.transaction():
+            store.stories.save(story, state.dump())
+            if roles is not None:
+                roles.flush()
         ctx.progress.advance()
     return dirty
 

@@ -203,6 +203,14 @@ class VectorRepository(Protocol):
     def save(self, rows: list[tuple[str, bytes]]) -> None: ...
 
 
+class RoleRepository(Protocol):
+    """What the parse says each figure of a sentence counts, by key (figure_roles.RoleCache)."""
+
+    def get(self, keys: list[str]) -> dict[str, str]: ...
+
+    def save(self, rows: list[tuple[str, str]]) -> None: ...
+
+
 class RunRepository(Protocol):
     def start(self, inputs: list[str]) -> int: ...
 
@@ -269,6 +277,9 @@ class Store(Protocol):
     def vectors(self) -> VectorRepository: ...
 
     @property
+    def roles(self) -> RoleRepository: ...
+
+    @property
     def runs(self) -> RunRepository: ...
 
     @property
@@ -295,6 +306,6 @@ class Store(Protocol):
 
 __all__ = [
     "ArticleRepository", "ReuseRepository", "EntityRepository", "EventRepository", "StoryRepository",
-    "VectorRepository", "RunRepository", "RejectionRepository",
+    "VectorRepository", "RoleRepository", "RunRepository", "RejectionRepository",
     "BrowseRepository", "Store",
 ]

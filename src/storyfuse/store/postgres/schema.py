@@ -225,6 +225,10 @@ MIGRATIONS: list[str] = [
         SELECT e.id, 'quote', q.value->>'id', q.value->>'text', q.value->>'speaker'
         FROM events e, jsonb_array_elements(e.story::jsonb->'quotes') q WHERE e.story IS NOT NULL;
     """,
+    # 4: what the parse says a figure counts, by sentence and figure (SQLite: migration 9).
+    """
+    CREATE TABLE figure_roles (key TEXT PRIMARY KEY, role TEXT NOT NULL);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

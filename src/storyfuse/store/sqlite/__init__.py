@@ -11,7 +11,7 @@ from ..interfaces import Store as StoreInterface
 from .articles import SqliteArticles
 from .browse import SqliteBrowse
 from .clustering import SqliteClustering
-from .corpus import SqliteEntities, SqliteRejections, SqliteReuse, SqliteRuns, SqliteVectors
+from .corpus import SqliteEntities, SqliteRejections, SqliteReuse, SqliteRoles, SqliteRuns, SqliteVectors
 from .db import DEFAULT_DB, Database
 from .events import SqliteEvents, SqliteStories
 from .schema import SCHEMA_VERSION
@@ -32,6 +32,7 @@ class RepositoryStore:
         self.clustering = SqliteClustering(db)
         self.stories = SqliteStories(db)
         self.vectors = SqliteVectors(db)
+        self.roles = SqliteRoles(db)
         self.runs = SqliteRuns(db)
         self.rejections = SqliteRejections(db)
         self.browse = browse(db)

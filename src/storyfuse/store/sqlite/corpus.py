@@ -77,6 +77,24 @@ class SqliteReuse:
         return {a: sorted(own[a], key=lambda r: r.other) + sorted(others[a], key=lambda r: r.other) for a in ids}
 
 
+class SqliteRoles:
+    """Figure roles by key (figure_roles.RoleCache)."""
+
+    def __init__(self, db: SqlDatabase):
+        self.db = db
+
+    def get(self, keys: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in chunks(list(dict.fromkeys(keys))):
+            out.update((r[0], r[1]) for r in self.db.all(
+                f"SELECT key, role FROM figure_roles WHERE key IN ({_marks(part)})", tuple(part)))
+        return out
+
+    def save(self, rows: list[tuple[str, str]]) -> None:
+        with self.db.transaction() as c:
+            c.executemany("INSERT INTO figure_roles(key, role) VALUES (?, ?) ON CONFLICT(key) DO NOTHING", rows)
+
+
 class SqliteEntities:
     def __init__(self, db: SqlDatabase):
         self.db = db

@@ -258,6 +258,11 @@ MIGRATIONS: list[str] = [
                json_extract(q.value, '$.speaker')
         FROM events e, json_each(e.story, '$.quotes') q WHERE e.story IS NOT NULL;
     """,
+    # 9: what the parse says a figure counts (figure_roles.Role, as JSON), by sentence and
+    # figure: a sentence compared again in a later run is not parsed again.
+    """
+    CREATE TABLE figure_roles (key TEXT PRIMARY KEY, role TEXT NOT NULL) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
