@@ -186,3 +186,10 @@ def test_thread_basis_reads_actors_and_subjects_of_every_story(store):
     basis = {b[0]: b for b in store.browse.thread_basis()}
     assert basis["ev-ferry"] == ("ev-ferry", "2026-01-05", ["ent-varga", "ent-bay"], ["ent-varga"])
     assert basis["ev-budget"][2:] == ([], [])
+
+
+def test_status_counts_are_read_from_the_stories(store):
+    _fill(store)
+    counts = store.browse.status_counts(["ev-ferry", "ev-budget", "ev-none"])
+    assert counts["ev-ferry"] == {"corroborated": 1, "contradicted": 0, "single_source": 0}
+    assert counts["ev-budget"] == counts["ev-none"] == {"corroborated": 0, "contradicted": 0, "single_source": 0}

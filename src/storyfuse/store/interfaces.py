@@ -247,6 +247,9 @@ class BrowseRepository(Protocol):
 
     def speaker_quotes(self, entity_id: str, limit: int = 200) -> list[SpeakerQuote]: ...
 
+    def status_counts(self, ids: list[str]) -> dict[str, dict[str, int]]:
+        """How many facts of each status the stories of these events hold."""
+
     def thread_basis(self) -> list[tuple[str, str | None, list[str], list[str]]]:
         """(id, start, actors, subjects) of every event with a story, oldest first."""
 

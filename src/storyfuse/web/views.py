@@ -24,7 +24,6 @@ from ..models import (
     SearchHit,
     SummarySentence,
     TimelineEntry,
-    count_statuses,
 )
 from ..report import label_name, slot_name
 from ..store.interfaces import Store
@@ -279,10 +278,9 @@ def _entity_ref(entity) -> EntityRef:
 
 
 def _items(store: Store, rows: list[EventRow], threads: dict[str, ThreadRef]) -> list[EventItem]:
-    stories = {ev.id: ev for ev in store.stories.events([r.id for r in rows])} if rows else {}
+    counts = store.browse.status_counts([r.id for r in rows])
     return [EventItem(id=r.id, title=r.title, start=r.start, end=r.end, articles=r.articles, outlets=r.outlets,
-                      facts=stories[r.id].status_counts() if r.id in stories else count_statuses(()),
-                      thread=threads.get(r.id)) for r in rows]
+                      facts=counts[r.id], thread=threads.get(r.id)) for r in rows]
 
 
 def event_list(store: Store, f: EventFilter, threads: dict[str, ThreadRef], who: str | None = None) -> EventList:

@@ -25,6 +25,10 @@ class PgArticles(SqliteArticles):
 
 
 class PgBrowse(SqliteBrowse):
+    _STATUSES = ("SELECT e.id, f.value->>'status', count(*) FROM events e, "
+                 "jsonb_array_elements(e.story::jsonb->'facts') f WHERE e.id IN ({marks}) AND e.story IS NOT NULL "
+                 "GROUP BY 1, 2")
+
     def thread_basis(self) -> list[tuple[str, str | None, list[str], list[str]]]:
         return [(r[0], r[1], json.loads(r[2] or "[]"), json.loads(r[3] or "[]")) for r in self.db.all(
             "SELECT id, start, (story::jsonb->'actors')::text, (story::jsonb->'subjects')::text FROM events "

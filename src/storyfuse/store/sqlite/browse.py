@@ -6,7 +6,16 @@ from __future__ import annotations
 import json
 import re
 
-from ...models import MATCH_END, MATCH_START, Entity, EventFilter, EventRow, SearchHit, SpeakerQuote
+from ...models import (
+    MATCH_END,
+    MATCH_START,
+    Entity,
+    EventFilter,
+    EventRow,
+    SearchHit,
+    SpeakerQuote,
+    count_statuses,
+)
 from ..sql import SqlDatabase
 from .db import chunks
 
@@ -121,6 +130,18 @@ class SqliteBrowse:
             "(SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) DESC, e.id LIMIT 1",
             (wanted, f'%"{like}"%', f"{like}%", wanted, f"{like}%"))
         return Entity(row[0], row[1], row[2], tuple(json.loads(row[3]))) if row else None
+
+    def status_counts(self, ids: list[str]) -> dict[str, dict[str, int]]:
+        """How many facts of each status the stories of these events hold (read by the
+        database: a listing need not load whole stories)."""
+        out: dict[str, dict[str, int]] = {i: count_statuses(()) for i in ids}
+        for part in chunks(list(dict.fromkeys(ids))):
+            for r in self.db.all(self._STATUSES.format(marks=",".join("?" * len(part))), tuple(part)):
+                out[r[0]][r[1]] = int(r[2])
+        return out
+
+    _STATUSES = ("SELECT e.id, json_extract(f.value, '$.status'), count(*) FROM events e, json_each(e.story, '$.facts') f "
+                 "WHERE e.id IN ({marks}) AND e.story IS NOT NULL GROUP BY 1, 2")
 
     def thread_basis(self) -> list[tuple[str, str | None, list[str], list[str]]]:
         """Every event with a story: (id, start, actors, subjects), read out of the stories by
