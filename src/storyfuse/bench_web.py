@@ -177,6 +177,10 @@ def run(db: str | None, seconds: float = 30, clients: int = 4, data: str | None 
         for suffix in ("", "-wal", "-shm") if source else ():
             if Path(f"{source}{suffix}").exists():
                 shutil.copy(f"{source}{suffix}", f"{copy}{suffix}")
+        from .store import Store
+
+        with Store(copy):  # a store of an older schema is upgraded (the copy only)
+            pass
         events, searches, largest = _targets(copy)
         articles = _stored(copy)
         port = _free_port()

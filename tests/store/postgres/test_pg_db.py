@@ -98,16 +98,21 @@ def test_a_read_only_store_refuses_to_write(pg_url):
         db.set_meta("x", "y")
 
 
-def test_upgrading_makes_stories_of_an_older_database_searchable(pg_url):
-    from storyfuse.models import EventStory, Fact
+def test_upgrading_a_database_of_schema_2_makes_its_stories_searchable_and_counted(pg_url):
+    from pydantic import TypeAdapter
 
-    with Store(pg_url) as old:
-        with old.transaction():
-            old._db.conn.execute("INSERT INTO events(id, dirty) VALUES ('ev-1', 0)")
-        old.stories.save(EventStory("ev-1", "Ferry", None, None,
-                                    (Fact("f-1", "The ferry sailed late.", "corroborated", (), 0),), (), (), ()))
-        with old.transaction():  # as a database of schema 2 was: no search over stories
-            old._db.conn.execute("DROP TABLE story_texts")
-        old._db.set_meta("schema_version", "2")
+    from storyfuse.models import EventStory, Fact
+    from storyfuse.store.postgres.schema import MIGRATIONS
+
+    story = EventStory("ev-1", "Ferry", None, None, (Fact("f-1", "The ferry sailed late.", "contradicted", (), 0),),
+                       (), (), (), actors=("ent-a",), subjects=("ent-a",))
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        for migration in MIGRATIONS[:2]:  # the schema as storyfuse wrote it before search over stories
+            conn.execute(migration)
+        conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '2')")
+        conn.execute("INSERT INTO events(id, dirty, story) VALUES ('ev-1', 0, %s)",
+                     (TypeAdapter(EventStory).dump_json(story).decode(),))
     with Store(pg_url) as upgraded:
         assert [(h.kind, h.ref) for h in upgraded.browse.search("ferry")] == [("fact", "f-1")]
+        assert upgraded.browse.status_counts(["ev-1"])["ev-1"]["contradicted"] == 1
+        assert upgraded.browse.thread_basis() == [("ev-1", None, ["ent-a"], ["ent-a"])]

@@ -249,16 +249,31 @@ def test_integrity_errors_of_a_sound_file_are_none(store):
     assert store.integrity_errors() == []
 
 
-def test_upgrading_makes_stories_of_an_older_store_searchable(tmp_path):
+def _older_story() -> str:
+    from pydantic import TypeAdapter
+
     from storyfuse.models import EventStory, Fact
+
+    story = EventStory("ev-1", "Ferry", None, None, (Fact("f-1", "The ferry sailed late.", "contradicted", (), 0),),
+                       (), (), (), actors=("ent-a",), subjects=("ent-a",))
+    return TypeAdapter(EventStory).dump_json(story).decode()
+
+
+def test_upgrading_a_store_of_schema_7_makes_its_stories_searchable_and_counted(tmp_path):
+    from storyfuse.models import EventFilter
     from storyfuse.store import SqliteStore
+    from storyfuse.store.sqlite.schema import MIGRATIONS
 
     path = tmp_path / "old.db"
-    with SqliteStore(path) as old:
-        old._db.conn.execute("INSERT INTO events(id, dirty) VALUES ('ev-1', 0)")
-        old.stories.save(EventStory("ev-1", "Ferry", None, None,
-                                    (Fact("f-1", "The ferry sailed late.", "corroborated", (), 0),), (), (), ()))
-        # as a store of schema 7 was: no search over stories
-        old._db.conn.executescript("DROP TABLE story_fts; DROP TABLE story_texts; PRAGMA user_version = 7;")
+    conn = sqlite3.connect(path)
+    for migration in MIGRATIONS[:7]:  # the schema as storyfuse wrote it before search over stories
+        conn.executescript(migration)
+    conn.execute("INSERT INTO events(id, dirty, story) VALUES ('ev-1', 0, ?)", (_older_story(),))
+    conn.execute("PRAGMA user_version = 7")
+    conn.commit()
+    conn.close()
     with SqliteStore(path) as upgraded:
         assert [(h.kind, h.ref) for h in upgraded.browse.search("ferry")] == [("fact", "f-1")]
+        assert upgraded.browse.status_counts(["ev-1"])["ev-1"]["contradicted"] == 1
+        assert upgraded.browse.thread_basis() == [("ev-1", None, ["ent-a"], ["ent-a"])]
+        assert upgraded.browse.events(EventFilter())[1] == 1

@@ -3,8 +3,6 @@ over a PostgreSQL database (``PgDatabase``), with PostgreSQL's own full-text sea
 
 from __future__ import annotations
 
-import json
-
 from ...models import MATCH_END, MATCH_START, SearchHit
 from ..interfaces import Store as StoreInterface
 from ..sqlite import RepositoryStore
@@ -25,15 +23,6 @@ class PgArticles(SqliteArticles):
 
 
 class PgBrowse(SqliteBrowse):
-    _STATUSES = ("SELECT e.id, f.value->>'status', count(*) FROM events e, "
-                 "jsonb_array_elements(e.story::jsonb->'facts') f WHERE e.id IN ({marks}) AND e.story IS NOT NULL "
-                 "GROUP BY 1, 2")
-
-    def thread_basis(self) -> list[tuple[str, str | None, list[str], list[str]]]:
-        return [(r[0], r[1], json.loads(r[2] or "[]"), json.loads(r[3] or "[]")) for r in self.db.all(
-            "SELECT id, start, (story::jsonb->'actors')::text, (story::jsonb->'subjects')::text FROM events "
-            "WHERE story IS NOT NULL ORDER BY coalesce(start, ''), id")]
-
     def search(self, text: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Articles, facts and quotes matching the words of ``text`` (web-search syntax), best
         first; snippets are cut only for the page of results shown."""

@@ -229,6 +229,24 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE figure_roles (key TEXT PRIMARY KEY, role TEXT NOT NULL);
     """,
+    # 5: what listings and threads read of a story, beside it (SQLite: migration 10).
+    """
+    ALTER TABLE events ADD COLUMN corroborated INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN contradicted INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN single_source INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE events ADD COLUMN actors TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE events ADD COLUMN subjects TEXT NOT NULL DEFAULT '[]';
+    UPDATE events SET
+        corroborated = (SELECT count(*) FROM jsonb_array_elements(story::jsonb->'facts') f
+                        WHERE f.value->>'status' = 'corroborated'),
+        contradicted = (SELECT count(*) FROM jsonb_array_elements(story::jsonb->'facts') f
+                        WHERE f.value->>'status' = 'contradicted'),
+        single_source = (SELECT count(*) FROM jsonb_array_elements(story::jsonb->'facts') f
+                         WHERE f.value->>'status' = 'single_source'),
+        actors = coalesce((story::jsonb->'actors')::text, '[]'),
+        subjects = coalesce((story::jsonb->'subjects')::text, '[]')
+    WHERE story IS NOT NULL;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

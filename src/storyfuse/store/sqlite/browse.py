@@ -136,19 +136,16 @@ class SqliteBrowse:
         database: a listing need not load whole stories)."""
         out: dict[str, dict[str, int]] = {i: count_statuses(()) for i in ids}
         for part in chunks(list(dict.fromkeys(ids))):
-            for r in self.db.all(self._STATUSES.format(marks=",".join("?" * len(part))), tuple(part)):
-                out[r[0]][r[1]] = int(r[2])
+            for r in self.db.all(f"SELECT id, corroborated, contradicted, single_source FROM events "
+                                 f"WHERE id IN ({','.join('?' * len(part))})", tuple(part)):
+                out[r[0]] = {"corroborated": int(r[1]), "contradicted": int(r[2]), "single_source": int(r[3])}
         return out
-
-    _STATUSES = ("SELECT e.id, json_extract(f.value, '$.status'), count(*) FROM events e, json_each(e.story, '$.facts') f "
-                 "WHERE e.id IN ({marks}) AND e.story IS NOT NULL GROUP BY 1, 2")
 
     def thread_basis(self) -> list[tuple[str, str | None, list[str], list[str]]]:
         """Every event with a story: (id, start, actors, subjects), read out of the stories by
         the database (threads need no more of them)."""
-        return [(r[0], r[1], json.loads(r[2] or "[]"), json.loads(r[3] or "[]")) for r in self.db.all(
-            "SELECT id, start, json_extract(story, '$.actors'), json_extract(story, '$.subjects') FROM events "
-            "WHERE story IS NOT NULL ORDER BY coalesce(start, ''), id")]
+        return [(r[0], r[1], json.loads(r[2]), json.loads(r[3])) for r in self.db.all(
+            "SELECT id, start, actors, subjects FROM events WHERE story IS NOT NULL ORDER BY coalesce(start, ''), id")]
 
     def fingerprint(self) -> str:
         """Changes whenever an event or story does: a key for what is worth caching."""

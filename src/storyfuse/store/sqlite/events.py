@@ -7,7 +7,7 @@ from pydantic import TypeAdapter
 
 from ...models import EventStory, PendingArticle, StoredEvent
 from ..sql import SqlDatabase
-from .db import chunks, now
+from .db import chunks, dumps, now
 
 _STORY = TypeAdapter(EventStory)
 
@@ -71,11 +71,16 @@ class SqliteStories:
         self.db = db
 
     def save(self, story: EventStory, state: str | None = None) -> None:
+        counts = story.status_counts()
         with self.db.transaction() as c:
             c.execute(
                 "UPDATE events SET title = ?, start = ?, \"end\" = ?, story = ?, story_state = ?, dirty = 0, "
-                "updated_at = ? WHERE id = ?",
-                (story.title, story.start, story.end, _STORY.dump_json(story).decode(), state, now(), story.event_id),
+                "updated_at = ?, corroborated = ?, contradicted = ?, single_source = ?, actors = ?, subjects = ? "
+                "WHERE id = ?",
+                (story.title, story.start, story.end, _STORY.dump_json(story).decode(), state, now(),
+                 counts["corroborated"], counts["contradicted"], counts["single_source"], dumps(list(story.actors)),
+                 dumps(list(story.subjects)),
+                 story.event_id),
             )
             # What search finds of the story: its facts, and its quotes with their speakers. Only
             # the rows that changed are written: the search index costs more than the reading.
