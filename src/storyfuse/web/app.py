@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -51,6 +52,15 @@ def error_json(status: int, message: str) -> JSONResponse:
                                                  message=message)).model_dump(), status_code=status)
 
 
+def cite_links(ids: list[str], numbers: dict[str, int]) -> Markup:
+    """Citations ``[1][4]`` linking to the articles, in numeric order. Built here rather than
+    in a template macro: an event's fact table holds thousands of them. Every id is escaped."""
+    pairs = sorted((numbers[a], a) for a in ids if a in numbers)
+    return Markup('<span class="cites">' + "".join(
+        f'<a class="cite" href="/articles/{escape(quote(a, safe="/"))}" title="{escape(a)}">[{n}]</a>'
+        for n, a in pairs) + "</span>")
+
+
 class WebContext:
     """What every request needs: the store (one read-only connection per server thread),
     the token guard, the jobs, the thread cache and the templates."""
@@ -67,6 +77,7 @@ class WebContext:
         self.templates = Jinja2Templates(directory=str(folder))
         env = self.templates.env
         env.filters["q"] = lambda value: quote(str(value), safe="/")
+        env.filters["cites"] = cite_links
         env.filters["kind"] = label_name
         env.filters["slot"] = slot_name
         env.globals["plural"] = plural

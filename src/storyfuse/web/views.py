@@ -127,7 +127,7 @@ class Coverage(BaseModel):
     articles: list[str]
     facts: int  # how many of the event's facts it reports
     only_here: list[FactLink]  # facts no other outlet reports
-    copies: list[Copy]  # its articles that copy another article
+    copies: list[Copy]  # its articles that copy another, each with the article it copies most article
 
 
 class TimelinePoint(BaseModel):
@@ -333,11 +333,15 @@ def event_detail(store: Store, event_id: str, threads: dict[str, ThreadRef]) -> 
     outlet_of = {r.id: r.source or NO_OUTLET for r in refs}
     outlets = list(dict.fromkeys(sorted(outlet_of.values(), key=lambda o: (o == NO_OUTLET, o))))
     facts = list(story.facts) if story else []
-    rows = [FactRow(fact=f, outlets=[o for o in outlets if o in {outlet_of.get(a) for a in f.articles}])
-            for f in facts]
+    rows = []
+    for f in facts:
+        reporting = {outlet_of.get(a) for a in f.articles}
+        # built without validation: the story was validated when read, and a large event has
+        # hundreds of facts
+        rows.append(FactRow.model_construct(fact=f, outlets=[o for o in outlets if o in reporting]))
     conflicts = [ConflictView(fact=f.id, fact_text=f.text, slot=c.slot, about=slot_name(c.slot), sides=list(c.sides))
                  for f in facts for c in f.conflicts]
-    return EventDetail(
+    return EventDetail.model_construct(
         id=stored.id, title=stored.title, start=stored.start, end=stored.end, aliases=aliases,
         thread=thread, thread_events=[EventLink(id=e.id, title=e.title, start=e.start) for e in siblings],
         computed=story is not None, articles=refs,
@@ -356,11 +360,14 @@ def _coverage(outlets, outlet_of, rows: list[FactRow], reuses, states) -> list[C
     out = []
     for outlet in outlets:
         copies = []
-        for a in members[outlet]:
+        for a in members[outlet]:  # each copy with its one original: the one it shares most with
             if states[a].duplicate_of:
-                copies.append(Copy(article=a, of=states[a].duplicate_of, kind="duplicate"))
-            copies += [Copy(article=a, of=r.other, kind=r.kind) for r in reuses.get(a, [])
-                       if r.origin == r.other and r.kind != "duplicate"]
+                copies.append(Copy.model_construct(article=a, of=states[a].duplicate_of, kind="duplicate"))
+                continue
+            taken = [r for r in reuses.get(a, []) if r.origin == r.other and r.kind != "duplicate"]
+            if taken:
+                best = max(taken, key=lambda r: (r.overlap, r.other))
+                copies.append(Copy.model_construct(article=a, of=best.other, kind=best.kind))
         out.append(Coverage(outlet=outlet, articles=members[outlet],
                             facts=sum(1 for r in rows if outlet in r.outlets),
                             only_here=[FactLink(id=r.fact.id, text=r.fact.text) for r in rows if r.outlets == [outlet] and len(outlets) > 1],
