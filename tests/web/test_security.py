@@ -154,3 +154,12 @@ def test_serve_binds_loopback_unless_told():
 
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+def test_logging_out_ends_the_session(web_db):
+    with TestClient(create_app(web_db, token="s3cret-token")) as c:
+        c.post("/login", data={"token": "s3cret-token", "csrf": _csrf(c, "/login"), "next": "/add"})
+        page = c.get("/add")
+        assert "Log out" in page.text
+        c.post("/logout", data={"csrf": c.cookies[CSRF_COOKIE]})
+        assert c.get("/add", follow_redirects=False).status_code == 303

@@ -96,7 +96,7 @@ def _may_add(request: Request) -> bool:
 def add_page(request: Request) -> Response:
     if not _may_add(request):
         return RedirectResponse("/login?next=/add", status_code=303)
-    return _with_csrf(request, "add.html", {"error": None, "form": {}})
+    return _with_csrf(request, "add.html", {"error": None, "form": {}, "logged_in": web_of(request).guard.required})
 
 
 @router.post("/add", response_class=HTMLResponse)
@@ -114,7 +114,8 @@ async def add_submit(request: Request) -> Response:
     try:
         job_id = start_addition(request, fields["text"], fields["title"], fields["source"], fields["url"], files)
     except HTTPException as err:
-        return _with_csrf(request, "add.html", {"error": err.detail, "form": fields}, err.status_code)
+        return _with_csrf(request, "add.html", {"error": err.detail, "form": fields,
+                                                "logged_in": web_of(request).guard.required}, err.status_code)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
 
