@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi.testclient import TestClient
 
 from storyfuse.models import count_statuses
@@ -215,14 +217,27 @@ def test_events_of_a_thread_show_it(client, demo_doc):
 
 
 def test_a_failure_inside_a_page_answers_500_in_the_error_shape_without_a_traceback(web_db, monkeypatch):
-    from storyfuse.web import api
+    from storyfuse.web import app
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(api, "event_detail", broken)
+    monkeypatch.setattr(app, "event_detail", broken)
     with TestClient(create_app(web_db), raise_server_exceptions=False) as client:
-        response = client.get("/api/events/ev-any")
+        event = client.get("/api/events").json()["events"][0]["id"]
+        response = client.get(f"/api/events/{event}")
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "internal_error"
     assert "secret internals" not in response.text and "Traceback" not in response.text
+
+
+def test_an_event_page_changes_when_its_event_does(demo_copy):
+    with TestClient(create_app(demo_copy)) as client:
+        event = client.get("/api/events", params={"order": "size"}).json()["events"][0]["id"]
+        before = client.get(f"/events/{event}").text
+        assert client.get(f"/events/{event}").text == before  # kept while unchanged
+        with Store(demo_copy) as store:
+            story = store.stories.events([event])[0].story
+            store.stories.save(dataclasses.replace(story, title="A title written since"))
+        assert "A title written since" in client.get(f"/events/{event}").text
+        assert client.get(f"/api/events/{event}").json()["title"] == "A title written since"

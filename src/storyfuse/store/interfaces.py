@@ -253,6 +253,9 @@ class BrowseRepository(Protocol):
     def thread_basis(self) -> list[tuple[str, str | None, list[str], list[str]]]:
         """(id, start, actors, subjects) of every event with a story, oldest first."""
 
+    def event_version(self, event_id: str) -> str | None:
+        """Changes whenever the event or its story does (None: no such event)."""
+
     def fingerprint(self) -> str:
         """Changes whenever an event or its story does."""
 

@@ -21,7 +21,6 @@ from .views import (
     SearchResults,
     article_detail,
     entity_detail,
-    event_detail,
     event_list,
     search,
 )
@@ -63,8 +62,7 @@ def api_events(request: Request, order: Order = "newest",
 @router.get("/events/{event_id}", response_model=EventDetail, summary="One event: summary, facts, conflicts, "
             "quotes, entities, timeline, coverage by outlet")
 def api_event(request: Request, event_id: str) -> EventDetail:
-    web = web_of(request)
-    found = event_detail(web.store(), event_id, web.thread_map())
+    found, _ = web_of(request).event(event_id)
     if found is None:
         raise not_found("event", event_id)
     return found

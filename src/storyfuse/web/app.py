@@ -5,6 +5,7 @@ every response, and additions of articles run in a subprocess."""
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
@@ -27,7 +28,7 @@ from ..report import label_name, plural, slot_name
 from ..store import Store
 from .jobs import JobManager
 from .security import BodyLimit, Guard, SecurityHeaders
-from .views import ThreadCache, ThreadRef
+from .views import EventDetail, ThreadCache, ThreadRef, event_detail
 
 MAX_BODY_BYTES = 20_000_000  # the largest upload (the ingest size limit of one file)
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -61,6 +62,31 @@ def cite_links(ids: list[str], numbers: dict[str, int]) -> Markup:
         for n, a in pairs) + "</span>")
 
 
+class PageCache:
+    """The latest pages built, by what they show and its version: a large event's page costs
+    tens of milliseconds to build and is asked for far more often than it changes."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._items: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key: tuple, value: Any) -> Any:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
 class WebContext:
     """What every request needs: the store (one read-only connection per server thread),
     the token guard, the jobs, the thread cache and the templates."""
@@ -70,6 +96,7 @@ class WebContext:
         self.guard = Guard(token)
         self.jobs = JobManager(db, allow_private_urls)
         self.threads = ThreadCache()
+        self.pages = PageCache()
         self._local = threading.local()
         self._stores: list[Any] = []
         self._stores_lock = threading.Lock()
@@ -103,6 +130,20 @@ class WebContext:
 
     def thread_map(self) -> dict[str, ThreadRef]:
         return self.threads.of(self.store(), self.opened)
+
+    def event(self, event_id: str) -> tuple[EventDetail | None, tuple]:
+        """The event page's record (from the cache while the event is unchanged) and the key
+        it is kept under, for the rendered page to be kept beside it."""
+        store, threads = self.store(), self.thread_map()
+        resolved = store.events.resolve(event_id)
+        if resolved is None:
+            return None, ()
+        thread = threads.get(resolved)
+        key = ("event", resolved, store.browse.event_version(resolved), tuple(thread.events) if thread else ())
+        found = self.pages.get(key)
+        if found is None:
+            found = self.pages.put(key, event_detail(store, resolved, threads))
+        return found, key
 
     def close(self) -> None:
         self.jobs.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Literal
 
@@ -30,6 +30,7 @@ from ..store.interfaces import Store
 from .render import Segment, highlight, snippet_parts, timeline_points
 
 NO_OUTLET = "(no outlet)"
+ENTITIES_SHOWN = 100  # of an event's entities, the most mentioned (a large event names hundreds)
 
 
 class Paging(BaseModel):
@@ -150,7 +151,8 @@ class EventDetail(BaseModel):
     facts: list[FactRow]
     conflicts: list[ConflictView]
     quotes: list[EventQuote]
-    entities: list[EntityRef]
+    entities: list[EntityRef]  # the most mentioned first, at most ``ENTITIES_SHOWN``
+    entities_total: int
     timeline: list[TimelinePoint]
     coverage: list[Coverage]
 
@@ -273,7 +275,7 @@ def _paging(offset: int, limit: int, total: int | None, more: bool | None = None
 
 
 def _entity_ref(entity) -> EntityRef:
-    return EntityRef(id=entity.id, name=entity.name, label=entity.label, kind=label_name(entity.label),
+    return EntityRef.model_construct(id=entity.id, name=entity.name, label=entity.label, kind=label_name(entity.label),
                      aliases=[a for a in entity.aliases if a != entity.name])
 
 
@@ -322,12 +324,12 @@ def event_detail(store: Store, event_id: str, threads: dict[str, ThreadRef]) -> 
         states = store.articles.states(list(stored.articles))
         reuses = store.reuse.of(list(stored.articles))
         story = stored.story
-        entities = store.browse.entities(list(story.entities)) if story else []
+        entities = store.browse.entities(list(story.entities[:ENTITIES_SHOWN])) if story else []
         aliases = store.events.aliases(resolved)
         thread = threads.get(resolved)
         siblings = store.stories.events([e for e in thread.events if e != resolved]) if thread else []
     by_id = {a.id: a for a in articles}
-    refs = [ArticleRef(id=a, number=n, title=by_id[a].title, source=by_id[a].source, published=by_id[a].published,
+    refs = [ArticleRef.model_construct(id=a, number=n, title=by_id[a].title, source=by_id[a].source, published=by_id[a].published,
                        url=by_id[a].url, duplicate_of=states[a].duplicate_of)
             for n, a in enumerate(stored.articles, start=1) if a in by_id]
     outlet_of = {r.id: r.source or NO_OUTLET for r in refs}
@@ -339,15 +341,16 @@ def event_detail(store: Store, event_id: str, threads: dict[str, ThreadRef]) -> 
         # built without validation: the story was validated when read, and a large event has
         # hundreds of facts
         rows.append(FactRow.model_construct(fact=f, outlets=[o for o in outlets if o in reporting]))
-    conflicts = [ConflictView(fact=f.id, fact_text=f.text, slot=c.slot, about=slot_name(c.slot), sides=list(c.sides))
+    conflicts = [ConflictView.model_construct(fact=f.id, fact_text=f.text, slot=c.slot, about=slot_name(c.slot), sides=list(c.sides))
                  for f in facts for c in f.conflicts]
     return EventDetail.model_construct(
         id=stored.id, title=stored.title, start=stored.start, end=stored.end, aliases=aliases,
-        thread=thread, thread_events=[EventLink(id=e.id, title=e.title, start=e.start) for e in siblings],
+        thread=thread, thread_events=[EventLink.model_construct(id=e.id, title=e.title, start=e.start) for e in siblings],
         computed=story is not None, articles=refs,
         summary=list(story.summary) if story else [], outlets=outlets, facts=rows, conflicts=conflicts,
         quotes=list(story.quotes) if story else [], entities=[_entity_ref(e) for e in entities],
-        timeline=[TimelinePoint(x=x, entry=t) for x, t in timeline_points(list(story.timeline) if story else [])],
+        entities_total=len(story.entities) if story else 0,
+        timeline=[TimelinePoint.model_construct(x=x, entry=t) for x, t in timeline_points(list(story.timeline) if story else [])],
         coverage=_coverage(outlets, outlet_of, rows, reuses, states))
 
 
@@ -357,6 +360,7 @@ def _coverage(outlets, outlet_of, rows: list[FactRow], reuses, states) -> list[C
     members: dict[str, list[str]] = defaultdict(list)
     for article, outlet in outlet_of.items():
         members[outlet].append(article)
+    reporting = Counter(o for r in rows for o in r.outlets)
     out = []
     for outlet in outlets:
         copies = []
@@ -369,7 +373,7 @@ def _coverage(outlets, outlet_of, rows: list[FactRow], reuses, states) -> list[C
                 best = max(taken, key=lambda r: (r.overlap, r.other))
                 copies.append(Copy.model_construct(article=a, of=best.other, kind=best.kind))
         out.append(Coverage(outlet=outlet, articles=members[outlet],
-                            facts=sum(1 for r in rows if outlet in r.outlets),
+                            facts=reporting[outlet],
                             only_here=[FactLink(id=r.fact.id, text=r.fact.text) for r in rows if r.outlets == [outlet] and len(outlets) > 1],
                             copies=copies))
     return out

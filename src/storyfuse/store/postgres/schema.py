@@ -246,6 +246,8 @@ MIGRATIONS: list[str] = [
         actors = coalesce((story::jsonb->'actors')::text, '[]'),
         subjects = coalesce((story::jsonb->'subjects')::text, '[]')
     WHERE story IS NOT NULL;
+    CREATE INDEX articles_event_source ON articles(event_id, source);
+    CREATE INDEX articles_source ON articles(source);
     """,
 ]
 

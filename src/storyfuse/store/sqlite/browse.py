@@ -56,17 +56,34 @@ class SqliteBrowse:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def events(self, f: EventFilter) -> tuple[list[EventRow], int]:
-        """One page of the events ``f`` selects, and how many it selects in all."""
+        """One page of the events ``f`` selects, and how many it selects in all. The page is
+        chosen first (by size: from the index of articles by event), then only its events'
+        articles are counted."""
         where, params = self._where(f)
-        order = ("articles DESC, coalesce(e.\"end\", e.start, '') DESC, e.id" if f.order == "size"
-                 else "coalesce(e.\"end\", e.start) IS NULL, coalesce(e.\"end\", e.start) DESC, e.id")
-        rows = self.db.all(
-            'SELECT e.id, e.title, e.start, e."end", count(a.id) AS articles, count(DISTINCT a.source) AS outlets '
-            f"FROM events e LEFT JOIN articles a ON a.event_id = e.id{where} "
-            f"GROUP BY e.id, e.title, e.start, e.\"end\" ORDER BY {order} LIMIT ? OFFSET ?",
-            (*params, f.limit, f.offset))
+        if f.order == "size":
+            page = self.db.all(
+                "SELECT e.id FROM events e LEFT JOIN (SELECT event_id, count(*) AS n FROM articles "
+                f"WHERE event_id IS NOT NULL GROUP BY event_id) c ON c.event_id = e.id{where} "
+                "ORDER BY coalesce(c.n, 0) DESC, coalesce(e.\"end\", e.start, '') DESC, e.id LIMIT ? OFFSET ?",
+                (*params, f.limit, f.offset))
+        else:
+            page = self.db.all(
+                f"SELECT e.id FROM events e{where} ORDER BY coalesce(e.\"end\", e.start) IS NULL, "
+                "coalesce(e.\"end\", e.start) DESC, e.id LIMIT ? OFFSET ?", (*params, f.limit, f.offset))
         total = self.db.one(f"SELECT count(*) FROM events e{where}", tuple(params))
-        return [EventRow(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows], int(total[0]) if total else 0
+        return self._rows([r[0] for r in page]), int(total[0]) if total else 0
+
+    def _rows(self, ids: list[str]) -> list[EventRow]:
+        """These events as listed, in this order, with their articles and outlets counted."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        counts = {r[0]: (int(r[1]), int(r[2])) for r in self.db.all(
+            f"SELECT event_id, count(*), count(DISTINCT source) FROM articles WHERE event_id IN ({marks}) "
+            "GROUP BY event_id", tuple(ids))}
+        found = {r[0]: r for r in self.db.all(f'SELECT id, title, start, "end" FROM events WHERE id IN ({marks})',
+                                               tuple(ids))}
+        return [EventRow(i, found[i][1], found[i][2], found[i][3], *counts.get(i, (0, 0))) for i in ids if i in found]
 
     def outlets(self) -> list[tuple[str, int]]:
         """Every outlet with its number of stored articles, most first."""
@@ -92,13 +109,11 @@ class SqliteBrowse:
 
     def entity_events(self, entity_id: str) -> list[EventRow]:
         """The events whose articles name the entity, newest first."""
-        rows = self.db.all(
-            'SELECT e.id, e.title, e.start, e."end", count(a.id) AS articles, count(DISTINCT a.source) AS outlets '
-            "FROM events e JOIN articles a ON a.event_id = e.id WHERE e.id IN (SELECT x.event_id FROM mentions m "
+        ids = [r[0] for r in self.db.all(
+            "SELECT e.id FROM events e WHERE e.id IN (SELECT x.event_id FROM mentions m "
             "JOIN articles x ON x.id = m.article_id WHERE m.entity_id = ?) "
-            'GROUP BY e.id, e.title, e.start, e."end" '
-            'ORDER BY coalesce(e."end", e.start) IS NULL, coalesce(e."end", e.start) DESC, e.id', (entity_id,))
-        return [EventRow(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
+            'ORDER BY coalesce(e."end", e.start) IS NULL, coalesce(e."end", e.start) DESC, e.id', (entity_id,))]
+        return [row for part in chunks(ids) for row in self._rows(part)]
 
     def speaker_quotes(self, entity_id: str, limit: int = 200) -> list[SpeakerQuote]:
         """What the entity is quoted as saying, article by article."""
@@ -146,6 +161,11 @@ class SqliteBrowse:
         the database (threads need no more of them)."""
         return [(r[0], r[1], json.loads(r[2]), json.loads(r[3])) for r in self.db.all(
             "SELECT id, start, actors, subjects FROM events WHERE story IS NOT NULL ORDER BY coalesce(start, ''), id")]
+
+    def event_version(self, event_id: str) -> str | None:
+        """Changes whenever the event or its story does (None: no such event)."""
+        row = self.db.one("SELECT updated_at, dirty FROM events WHERE id = ?", (event_id,))
+        return f"{row[0]}:{row[1]}" if row else None
 
     def fingerprint(self) -> str:
         """Changes whenever an event or story does: a key for what is worth caching."""

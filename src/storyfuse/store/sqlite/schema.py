@@ -281,6 +281,8 @@ MIGRATIONS: list[str] = [
         actors = coalesce(json_extract(story, '$.actors'), '[]'),
         subjects = coalesce(json_extract(story, '$.subjects'), '[]')
     WHERE story IS NOT NULL;
+    CREATE INDEX articles_event_source ON articles(event_id, source);
+    CREATE INDEX articles_source ON articles(source);
     """,
 ]
 
