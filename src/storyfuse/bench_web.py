@@ -116,6 +116,21 @@ def _load(port: int, events: list[str], searches: list[str], clients: int, secon
     return out
 
 
+def _first_visits(port: int, events: list[str]) -> dict[str, float]:
+    """Each event page asked for once, one at a time: what a first visit costs (the server
+    keeps a page it built while its event is unchanged)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    took = []
+    for ev in dict.fromkeys(events):
+        began = time.perf_counter()
+        conn.request("GET", f"/events/{quote(ev)}")
+        conn.getresponse().read()
+        took.append(time.perf_counter() - began)
+    conn.close()
+    return {"pages": len(took), "p50_ms": round(1000 * _percentile(took, 0.5), 1),
+            "max_ms": round(1000 * max(took), 1)}
+
+
 def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -189,7 +204,8 @@ def run(db: str | None, seconds: float = 30, clients: int = 4, data: str | None 
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _wait_ready(port, server)
-            _load(port, events, searches, clients, 3)  # warm: caches, the thread map, pages of the OS
+            first = _first_visits(port, events)  # also warms: the pages kept, the thread map, the OS's cache
+            _load(port, events, searches, clients, 3)
             quiet = _load(port, events, searches, clients, seconds)
             ingest_input = _ingest_input(folder, data, ingest_size)
             writer = subprocess.Popen(exe + ["run", str(ingest_input), "--db", str(copy), "--workers", "1"],
@@ -216,7 +232,7 @@ def run(db: str | None, seconds: float = 30, clients: int = 4, data: str | None 
                 server.kill()
     return {"task": "web", "store": str(source) if source else f"built from {size} ECB+ variants", "articles": articles, "events": len(set(events)),
             "largest_event": largest, "clients": clients, "seconds": seconds, "cores": os.cpu_count(),
-            "without_ingest": quiet, "with_ingest": busy, "articles_added_during_load": added_during,
+            "first_visit": first, "without_ingest": quiet, "with_ingest": busy, "articles_added_during_load": added_during,
             "run_still_writing_at_end": still_running}
 
 
@@ -235,6 +251,9 @@ def print_result(result: dict[str, Any]) -> None:
             table.add_row(kind, load.replace("_", " "), f"{row['per_s']:.1f}", f"{row['p50_ms']:.1f}",
                           f"{row['p99_ms']:.1f}")
     console.print(table)
+    first = result["first_visit"]
+    console.print(f"first visit of each of the {first['pages']} event pages, one at a time (before the loads): "
+                  f"p50 {first['p50_ms']} ms, slowest {first['max_ms']} ms", markup=False)
     console.print(f"articles added by the concurrent run during its load: {result['articles_added_during_load']}; "
                   f"failed requests: {result['without_ingest']['failures']} + {result['with_ingest']['failures']}. "
                   "Targets (10k articles, 2 cores): event page p99 under 100 ms without ingest, under 300 ms with it.",

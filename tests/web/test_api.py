@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from storyfuse.models import count_statuses
 from storyfuse.store import Store
-from storyfuse.web import create_app
+from storyfuse.web import create_app, views
 
 
 def _largest(doc: dict) -> dict:
@@ -231,11 +231,15 @@ def test_a_failure_inside_a_page_answers_500_in_the_error_shape_without_a_traceb
     assert "secret internals" not in response.text and "Traceback" not in response.text
 
 
-def test_an_event_page_changes_when_its_event_does(demo_copy):
+def test_an_event_page_is_kept_until_its_event_changes(demo_copy, monkeypatch):
+    from storyfuse.web import app
+
+    built = []
+    monkeypatch.setattr(app, "event_detail", lambda *a: built.append(a[1]) or views.event_detail(*a))
     with TestClient(create_app(demo_copy)) as client:
         event = client.get("/api/events", params={"order": "size"}).json()["events"][0]["id"]
         before = client.get(f"/events/{event}").text
-        assert client.get(f"/events/{event}").text == before  # kept while unchanged
+        assert client.get(f"/events/{event}").text == before and built == [event]
         with Store(demo_copy) as store:
             story = store.stories.events([event])[0].story
             store.stories.save(dataclasses.replace(story, title="A title written since"))

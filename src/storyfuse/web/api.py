@@ -59,13 +59,17 @@ def api_events(request: Request, order: Order = "newest",
                       web.thread_map(), who)
 
 
+def _event_json(view: EventDetail) -> bytes:
+    return view.model_dump_json().encode()
+
+
 @router.get("/events/{event_id}", response_model=EventDetail, summary="One event: summary, facts, conflicts, "
             "quotes, entities, timeline, coverage by outlet")
-def api_event(request: Request, event_id: str) -> EventDetail:
-    found, _ = web_of(request).event(event_id)
-    if found is None:
+def api_event(request: Request, event_id: str) -> Response:
+    resolved, body = web_of(request).event_page(event_id, "json", _event_json)
+    if resolved is None:
         raise not_found("event", event_id)
-    return found
+    return Response(body, media_type="application/json")
 
 
 @router.get("/articles/{article_id:path}", response_model=ArticleDetail,

@@ -4,9 +4,10 @@ every response, and additions of articles run in a subprocess."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
@@ -63,8 +64,9 @@ def cite_links(ids: list[str], numbers: dict[str, int]) -> Markup:
 
 
 class PageCache:
-    """The latest pages built, by what they show and its version: a large event's page costs
-    tens of milliseconds to build and is asked for far more often than it changes."""
+    """The latest pages built (as bytes: nothing for the garbage collector to walk), by what
+    they show and its version: a large event's page costs tens of milliseconds to build and
+    is asked for far more often than it changes."""
 
     def __init__(self, size: int = 64):
         self.size = size
@@ -131,19 +133,21 @@ class WebContext:
     def thread_map(self) -> dict[str, ThreadRef]:
         return self.threads.of(self.store(), self.opened)
 
-    def event(self, event_id: str) -> tuple[EventDetail | None, tuple]:
-        """The event page's record (from the cache while the event is unchanged) and the key
-        it is kept under, for the rendered page to be kept beside it."""
+    def event_page(self, event_id: str, kind: str, render: Callable[[EventDetail], bytes]) -> tuple[str | None, bytes]:
+        """The event ``event_id`` names (itself, or the event it was merged into) and its page
+        of this ``kind`` ("html", "json") as ``render`` writes it, kept while the event is
+        unchanged; (None, b"") when there is no such event."""
         store, threads = self.store(), self.thread_map()
         resolved = store.events.resolve(event_id)
         if resolved is None:
-            return None, ()
+            return None, b""
         thread = threads.get(resolved)
-        key = ("event", resolved, store.browse.event_version(resolved), tuple(thread.events) if thread else ())
+        key = ("event", kind, resolved, store.browse.event_version(resolved), tuple(thread.events) if thread else ())
         found = self.pages.get(key)
         if found is None:
-            found = self.pages.put(key, event_detail(store, resolved, threads))
-        return found, key
+            view = event_detail(store, resolved, threads)
+            found = self.pages.put(key, render(view) if view is not None else b"")
+        return resolved, found
 
     def close(self) -> None:
         self.jobs.close()
@@ -167,6 +171,10 @@ def create_app(db: str | Path = "storyfuse.db", *, token: str | None = None,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # What is loaded by now lives as long as the server: the garbage collector need not
+        # walk it again and again (its full passes stall every request being answered).
+        gc.collect()
+        gc.freeze()
         yield
         web.close()
 

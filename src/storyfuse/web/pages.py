@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 from .api import DATE, PAGE_SIZE, Order, events_filter, not_found, start_addition
 from .app import MAX_BODY_BYTES, html, web_of
 from .security import AUTH_COOKIE, CSRF_COOKIE, csrf_ok, new_csrf
-from .views import article_detail, entity_detail, event_list, search
+from .views import EventDetail, article_detail, entity_detail, event_list, search
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,17 +62,17 @@ def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "",
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: str) -> Response:
     web = web_of(request)
-    view, key = web.event(event_id)
-    if view is None:
+
+    def render(view: EventDetail) -> bytes:
+        context = {"view": view, "numbers": {a.id: a.number for a in view.articles},
+                   "outlet_of": {a.id: a.source or "(no outlet)" for a in view.articles}}
+        return bytes(html(request, "event.html", context).body)
+
+    resolved, body = web.event_page(event_id, "html", render)
+    if resolved is None:
         raise not_found("event", event_id)
-    if view.id != event_id:  # merged into another event: its page is the other's
-        return RedirectResponse(f"/events/{view.id}", status_code=301)
-    body = web.pages.get(key + ("html",))
-    if body is None:
-        response = html(request, "event.html", {"view": view, "numbers": {a.id: a.number for a in view.articles},
-                                                "outlet_of": {a.id: a.source or "(no outlet)" for a in view.articles}})
-        web.pages.put(key + ("html",), bytes(response.body))
-        return response
+    if resolved != event_id:  # merged into another event: its page is the other's
+        return RedirectResponse(f"/events/{resolved}", status_code=301)
     return HTMLResponse(body)
 
 
