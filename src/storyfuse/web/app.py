@@ -178,7 +178,7 @@ def create_app(db: str | Path = "storyfuse.db", *, token: str | None = None,
         yield
         web.close()
 
-    app = FastAPI(title="storyfuse", version=__version__, lifespan=lifespan, docs_url="/api/docs",
+    app = FastAPI(title="storyfuse", version=__version__, lifespan=lifespan, docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json",
                   description="Events, facts, quotes and entities across news outlets. Every page of the web "
                               "UI has a JSON twin here; every error has the shape of `ApiError`.",
