@@ -245,3 +245,6 @@ def test_an_event_page_is_kept_until_its_event_changes(demo_copy, monkeypatch):
             store.stories.save(dataclasses.replace(story, title="A title written since"))
         assert "A title written since" in client.get(f"/events/{event}").text
         assert client.get(f"/api/events/{event}").json()["title"] == "A title written since"
+        with Store(demo_copy) as store:  # saved again within the same second
+            store.stories.save(dataclasses.replace(story, title="And again"))
+        assert client.get(f"/api/events/{event}").json()["title"] == "And again"

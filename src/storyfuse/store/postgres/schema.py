@@ -236,6 +236,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE events ADD COLUMN single_source INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE events ADD COLUMN actors TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE events ADD COLUMN subjects TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE events ADD COLUMN story_version INTEGER NOT NULL DEFAULT 0;
     UPDATE events SET
         corroborated = (SELECT count(*) FROM jsonb_array_elements(story::jsonb->'facts') f
                         WHERE f.value->>'status' = 'corroborated'),

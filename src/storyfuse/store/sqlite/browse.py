@@ -164,8 +164,8 @@ class SqliteBrowse:
 
     def event_version(self, event_id: str) -> str | None:
         """Changes whenever the event or its story does (None: no such event)."""
-        row = self.db.one("SELECT updated_at, dirty FROM events WHERE id = ?", (event_id,))
-        return f"{row[0]}:{row[1]}" if row else None
+        row = self.db.one("SELECT story_version, dirty, updated_at FROM events WHERE id = ?", (event_id,))
+        return f"{row[0]}:{row[1]}:{row[2]}" if row else None
 
     def fingerprint(self) -> str:
         """Changes whenever an event or story does: a key for what is worth caching."""

@@ -75,7 +75,8 @@ class SqliteStories:
         with self.db.transaction() as c:
             c.execute(
                 "UPDATE events SET title = ?, start = ?, \"end\" = ?, story = ?, story_state = ?, dirty = 0, "
-                "updated_at = ?, corroborated = ?, contradicted = ?, single_source = ?, actors = ?, subjects = ? "
+                "updated_at = ?, corroborated = ?, contradicted = ?, single_source = ?, actors = ?, subjects = ?, "
+                "story_version = story_version + 1 "
                 "WHERE id = ?",
                 (story.title, story.start, story.end, _STORY.dump_json(story).decode(), state, now(),
                  counts["corroborated"], counts["contradicted"], counts["single_source"], dumps(list(story.actors)),

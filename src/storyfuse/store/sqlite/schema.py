@@ -264,13 +264,15 @@ MIGRATIONS: list[str] = [
     CREATE TABLE figure_roles (key TEXT PRIMARY KEY, role TEXT NOT NULL) WITHOUT ROWID;
     """,
     # 10: what listings and threads read of a story, beside it: its facts by status, its
-    # actors and subjects (a listing need not read whole stories).
+    # actors and subjects (a listing need not read whole stories), and how often it was saved
+    # (what a page built from it is kept under).
     """
     ALTER TABLE events ADD COLUMN corroborated INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE events ADD COLUMN contradicted INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE events ADD COLUMN single_source INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE events ADD COLUMN actors TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE events ADD COLUMN subjects TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE events ADD COLUMN story_version INTEGER NOT NULL DEFAULT 0;
     UPDATE events SET
         corroborated = (SELECT count(*) FROM json_each(story, '$.facts') f
                         WHERE json_extract(f.value, '$.status') = 'corroborated'),
