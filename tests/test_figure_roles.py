@@ -118,7 +118,7 @@ def test_roles_kept_in_a_cache_are_not_parsed_again(models, monkeypatch):
     role = first.role(sentence, fig)
     assert cache.rows == {}  # written when flushed, with the story
     first.flush()
-    assert list(cache.rows) == [role_key(sentence, fig)]
+    assert list(cache.rows) == [role_key(sentence, fig, models.figure_roles.parser_name())]
     again = models.figure_roles.kept_in(cache)
     monkeypatch.setattr(again, "_role", lambda *a: (_ for _ in ()).throw(AssertionError("parsed again")))
     assert again.role(sentence, fig) == role
@@ -127,4 +127,5 @@ def test_roles_kept_in_a_cache_are_not_parsed_again(models, monkeypatch):
 def test_a_role_key_changes_with_the_figure_and_the_sentence():
     sentence = "The fire injured two workers and three firefighters."
     a, b = figures(sentence)[:2]
-    assert len({role_key(sentence, a), role_key(sentence, b), role_key(sentence + " ", a)}) == 3
+    assert len({role_key(sentence, a), role_key(sentence, b), role_key(sentence + " ", a),
+                role_key(sentence, a, "1:another_model:3.9")}) == 4

@@ -30,6 +30,10 @@ KINDS = ("events list", "event page", "search")
 SEARCH_WORDS = 60  # distinct searches, drawn from event titles
 
 
+class BenchError(Exception):
+    """The bench could not run; the message says why."""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -135,15 +139,18 @@ def _wait_ready(port: int, server: subprocess.Popen, timeout: float = 120) -> No
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"storyfuse serve stopped (exit status {server.returncode})")
+            raise BenchError(f"storyfuse serve stopped (exit status {server.returncode}); run it alone to see why")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/api/events?limit=1")
             if conn.getresponse().status == 200:
                 return
         except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("storyfuse serve did not answer in time")
+            pass
+        finally:
+            conn.close()
+        time.sleep(0.2)
+    raise BenchError("storyfuse serve did not answer within 2 minutes")
 
 
 def _ingest_input(folder: Path, data: str | None, size: int) -> Path:
@@ -173,8 +180,10 @@ def _build(copy: Path, folder: Path, data: str | None, size: int) -> None:
     with path.open("w", encoding="utf-8") as out:
         for r in stream(size, data, families=max(1, size // 500)):
             out.write(json.dumps({k: v for k, v in r.items() if k != "gold_event"}) + "\n")
-    subprocess.run([sys.executable, "-m", "storyfuse", "run", str(path), "--db", str(copy), "--workers", "2"],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    done = subprocess.run([sys.executable, "-m", "storyfuse", "run", str(path), "--db", str(copy), "--workers", "2"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        raise BenchError(f"filling the store failed: {(done.stderr.strip().splitlines() or ['?'])[-1]}")
 
 
 def run(db: str | None, seconds: float = 30, clients: int = 4, data: str | None = None, size: int = 1000,

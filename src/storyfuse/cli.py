@@ -309,13 +309,14 @@ def serve(db, host, port, token):
     import uvicorn
 
     from .web import create_app
-    from .web.security import is_loopback_host
+    from .web.security import LOOPBACK_NAMES, is_loopback_host
 
     if token is None and not is_loopback_host(host):
         token = secrets.token_urlsafe(18)
         click.echo(f"Listening beyond this machine: adding articles needs the token {token}")
     with _faults(db):
-        app = create_app(db, token=token)
+        # on loopback, requests addressed to another name (DNS rebinding) are refused
+        app = create_app(db, token=token, allowed_hosts=LOOPBACK_NAMES if is_loopback_host(host) else None)
     click.echo(f"storyfuse serves {db} on http://{'[' + host + ']' if ':' in host else host}:{port}/ "
                "(Ctrl+C stops it)")
     try:
@@ -421,7 +422,7 @@ def bench(task, size, web_db, seconds, clients, probe, step, processes, data, as
             result = bench_web.run(web_db, seconds, clients, data, size or 1000)
         else:
             result = run_bench(task, size or 200, data, processes if task == "pipeline" else 1)
-    except (StoryfuseError, FileNotFoundError, ValueError) as err:
+    except (StoryfuseError, FileNotFoundError, ValueError, bench_web.BenchError) as err:
         _fail(err)
     if as_json:
         click.echo(json.dumps(result, indent=1))

@@ -80,9 +80,13 @@ class RoleCache(Protocol):
     def save(self, rows: list[tuple[str, str]]) -> None: ...
 
 
-def role_key(sentence: str, fig: Figure) -> str:
-    """What a role is kept under: the sentence and where and what the figure is in it."""
-    text = "\x1f".join((sentence, fig.slot, fig.value, fig.text, str(fig.start), str(fig.end), fig.bound))
+ROLES_VERSION = 1  # raise it when what ``FigureRoles.role`` reads of a parse changes: kept roles are then unused
+
+
+def role_key(sentence: str, fig: Figure, parser: str = "") -> str:
+    """What a role is kept under: the sentence, where and what the figure is in it, and the
+    parser and rules that read it (``parser``)."""
+    text = "\x1f".join((parser, sentence, fig.slot, fig.value, fig.text, str(fig.start), str(fig.end), fig.bound))
     return hashlib.sha1(text.encode()).hexdigest()
 
 
@@ -111,12 +115,24 @@ class FigureRoles:
         self._cache: RoleCache | None = None
         self._known: dict[str, Role] = {}
         self._new: dict[str, Role] = {}
+        self._parser = ""
 
     def kept_in(self, cache: RoleCache) -> FigureRoles:
         """These roles, kept in ``cache`` too: the parser and its parses are shared."""
         other = copy.copy(self)
         other._cache, other._known, other._new = cache, {}, {}
+        other._parser = self.parser_name()
         return other
+
+    def parser_name(self) -> str:
+        """The model and version that parse, and the version of these rules: roles kept by
+        another model or older rules are not used."""
+        import importlib
+
+        from .nlp import resolve_model_name
+
+        name = resolve_model_name(self.model)
+        return f"{ROLES_VERSION}:{name}:{getattr(importlib.import_module(name), '__version__', '')}"
 
     def flush(self) -> None:
         """Write the roles found since the last flush into the cache."""
@@ -128,7 +144,7 @@ class FigureRoles:
     def role(self, sentence: str, fig: Figure) -> Role:
         if self._cache is None:
             return self._role(sentence, fig)
-        key = role_key(sentence, fig)
+        key = role_key(sentence, fig, self._parser)
         found = self._known.get(key) or self._new.get(key)
         if found is None:
             stored = self._cache.get([key]).get(key)

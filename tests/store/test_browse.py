@@ -193,3 +193,10 @@ def test_status_counts_are_read_from_the_stories(store):
     counts = store.browse.status_counts(["ev-ferry", "ev-budget", "ev-none"])
     assert counts["ev-ferry"] == {"corroborated": 1, "contradicted": 0, "single_source": 0}
     assert counts["ev-budget"] == counts["ev-none"] == {"corroborated": 0, "contradicted": 0, "single_source": 0}
+
+
+def test_find_entity_folds_the_case_of_any_letter(tmp_path):
+    with Store(tmp_path / "news.db") as store:  # SQLite: its own lower() knows ASCII only
+        store.entities.save([StoredEntity(Entity("ent-e", "Émile Ørsted", "PERSON", ("Ørsted",)), {"PERSON": 1})])
+        assert store.browse.find_entity("émile ørsted").id == "ent-e"
+        assert store.browse.find_entity("ØRSTED").id == "ent-e"

@@ -159,6 +159,12 @@ def test_unknown_ids_answer_404_in_the_error_shape(client):
         assert body["error"]["message"]
 
 
+def test_a_date_that_does_not_exist_answers_422(client):
+    for params in ({"since": "2026-02-30"}, {"until": "2026-13"}):
+        response = client.get("/api/events", params=params)
+        assert response.status_code == 422 and "not a date" in response.json()["error"]["message"]
+
+
 def test_invalid_parameters_answer_422_in_the_error_shape(client):
     response = client.get("/api/events", params={"limit": 0})
     assert response.status_code == 422
@@ -228,6 +234,7 @@ def test_a_failure_inside_a_page_answers_500_in_the_error_shape_without_a_traceb
         response = client.get(f"/api/events/{event}")
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "internal_error"
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     assert "secret internals" not in response.text and "Traceback" not in response.text
 
 

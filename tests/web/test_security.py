@@ -149,6 +149,30 @@ def test_an_uploaded_file_name_loses_its_folders():
     assert safe_stem("...") == "upload"
 
 
+def test_a_long_uploaded_file_name_keeps_its_extension():
+    assert safe_stem("a" * 200 + ".warc.gz") == "a" * 72 + ".warc.gz"
+
+
+def test_a_server_for_loopback_refuses_requests_addressed_to_other_names(web_db):
+    app = create_app(web_db, allowed_hosts=("127.0.0.1", "localhost", "[::1]"))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/").status_code == 200
+        for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example"):
+            response = c.get("/api/events", headers={"host": host})
+            assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request", host
+            added = c.post("/api/articles", json={"text": "A ferry sailed late."}, headers={"host": host})
+            assert added.status_code == 400
+
+
+def test_a_chunked_body_over_the_cap_answers_413(client):
+    def chunks():
+        for _ in range(MAX_BODY_BYTES // 1_000_000 + 2):
+            yield b"x" * 1_000_000
+
+    response = client.post("/api/articles", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+
+
 def test_serve_binds_loopback_unless_told():
     from storyfuse.cli import serve
 

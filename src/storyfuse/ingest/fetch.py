@@ -159,10 +159,11 @@ class _HTTPSHandler(urllib.request.HTTPSHandler):
 
 
 def _opener(watchdog: _Watchdog) -> urllib.request.OpenerDirector:
-    # Built by hand: no FTP or file handlers, so a redirect cannot leave http(s).
+    # Built by hand: no FTP or file handlers, so a redirect cannot leave http(s). Where only
+    # public addresses may be reached, no proxy: the address checked must be the site's.
     opener = urllib.request.OpenerDirector()
     for handler in (
-        urllib.request.ProxyHandler(),
+        urllib.request.ProxyHandler({} if watchdog.public_only else None),
         urllib.request.UnknownHandler(),
         _HTTPHandler(watchdog),
         _HTTPSHandler(watchdog),

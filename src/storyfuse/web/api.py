@@ -3,6 +3,7 @@ The request parsing shared with the pages lives here too."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Literal
 
@@ -35,8 +36,20 @@ MAX_TEXT = 2_000_000  # characters of pasted text
 Order = Literal["newest", "size"]
 
 
+def _date(name: str, value: str | None) -> str | None:
+    """A year, month or day as given, or None; HTTPException for one that does not exist."""
+    if not value:
+        return None
+    try:
+        dt.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        raise HTTPException(422, f"{name}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    return value
+
+
 def events_filter(order: Order, since: str | None, until: str | None, outlet: str | None, entity: str | None,
                   offset: int, limit: int) -> EventFilter:
+    since, until = _date("since", since), _date("until", until)
     return EventFilter(order=order, since=since or None, until=until or None, outlet=outlet or None,
                        entity=entity or None, offset=offset, limit=limit)
 

@@ -28,7 +28,7 @@ from ..errors import StoryfuseError
 from ..report import label_name, plural, slot_name
 from ..store import Store
 from .jobs import JobManager
-from .security import BodyLimit, Guard, SecurityHeaders
+from .security import HEADERS, BodyLimit, Guard, HostCheck, SecurityHeaders
 from .views import EventDetail, ThreadCache, ThreadRef, event_detail
 
 MAX_BODY_BYTES = 20_000_000  # the largest upload (the ingest size limit of one file)
@@ -160,11 +160,13 @@ class WebContext:
             self._stores.clear()
 
 
-def create_app(db: str | Path = "storyfuse.db", *, token: str | None = None,
+def create_app(db: str | Path = "storyfuse.db", *, token: str | None = None, allowed_hosts: tuple[str, ...] | None = None,
                allow_private_urls: bool = False) -> FastAPI:
     """The app over the store at ``db`` (created when missing). ``token`` guards adding
-    articles; ``allow_private_urls`` lets URLs on loopback or private addresses be added
-    (only the tests turn it on, to fetch from their local server)."""
+    articles; ``allowed_hosts``: the only names requests may be addressed to (``serve`` on a
+    loopback address allows the loopback names only); ``allow_private_urls`` lets URLs on
+    loopback or private addresses be added (only the tests turn it on, to fetch from their
+    local server)."""
     with Store(db):  # create or upgrade the store before opening it read-only
         pass
     web = WebContext(str(db), token, allow_private_urls)
@@ -203,8 +205,11 @@ def create_app(db: str | Path = "storyfuse.db", *, token: str | None = None,
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
-        return _error(request, 500, f"the server failed on this request ({type(exc).__name__}); "
-                                    "please report this as a bug")
+        response = _error(request, 500, f"the server failed on this request ({type(exc).__name__}); "
+                                        "please report this as a bug")
+        # answered outside the middleware that adds the headers to every other response
+        response.headers.update({k.decode(): v.decode() for k, v in HEADERS})
+        return response
 
     from .api import router as api_router
     from .pages import router as page_router
@@ -217,7 +222,13 @@ def create_app(db: str | Path = "storyfuse.db", *, token: str | None = None,
     async def too_large(scope, receive, send) -> None:
         await error_json(413, f"the request is larger than {MAX_BODY_BYTES // 1_000_000} MB")(scope, receive, send)
 
+    async def wrong_host(scope, receive, send) -> None:
+        await error_json(400, "this server answers only requests addressed to "
+                              f"{', '.join(allowed_hosts or ())}")(scope, receive, send)
+
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, on_refuse=too_large)
+    if allowed_hosts is not None:
+        app.add_middleware(HostCheck, allowed=allowed_hosts, on_refuse=wrong_host)
     app.add_middleware(SecurityHeaders)
 
     def _error(request: Request, status: int, message: str) -> Response:

@@ -2,8 +2,9 @@
 through the store's single writer lock, one at a time, in the order they were asked for.
 
 A job's inputs are written into a folder of its own under the server's private temporary
-folder; names come from the server, never from the request (an uploaded file keeps only a
-cleaned-up stem and an allowed extension, which become its article id)."""
+folder; the server names every path: an uploaded file keeps only its own name, cleaned up
+(no folders, letters, digits, dots, dashes and underscores), which the readers go by and
+which becomes its article id."""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ def safe_stem(name: str) -> str:
     """An uploaded file's name as an article id: letters, digits, dots, dashes and
     underscores only, no folders, at most 80 characters."""
     stem = re.sub(r"[^\w.-]+", "_", Path(name.replace("\\", "/")).name).strip("._")
-    return stem[:80] or "upload"
+    suffix = "".join(Path(stem).suffixes[-2:])[:20]  # kept whole: the readers go by it ("x.warc.gz")
+    return (stem[: 80 - len(suffix)] + suffix if len(stem) > 80 else stem) or "upload"
 
 
 class JobManager:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from .api import DATE, PAGE_SIZE, Order, events_filter, not_found, start_addition
@@ -116,8 +117,9 @@ async def add_submit(request: Request) -> Response:
         if isinstance(upload, UploadFile) and upload.filename:
             files.append((upload.filename, await upload.read()))
     fields = {k: _field(form, k) for k in ("text", "title", "source", "url")}
-    try:
-        job_id = start_addition(request, fields["text"], fields["title"], fields["source"], fields["url"], files)
+    try:  # a host name to resolve and files to write: off the event loop, which serves every page
+        job_id = await run_in_threadpool(start_addition, request, fields["text"], fields["title"], fields["source"],
+                                         fields["url"], files)
     except HTTPException as err:
         return _with_csrf(request, "add.html", {"error": err.detail, "form": fields,
                                                 "logged_in": web_of(request).guard.required}, err.status_code)

@@ -12,6 +12,7 @@ import secrets
 import socket
 from urllib.parse import urlsplit
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -26,7 +27,7 @@ HEADERS = [
 ]
 AUTH_COOKIE = "storyfuse_auth"
 CSRF_COOKIE = "storyfuse_csrf"
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")  # what a browser sends as Host to a loopback server
 
 
 def is_loopback_host(host: str) -> bool:
@@ -58,8 +59,29 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-class BodyTooLarge(Exception):
-    pass
+class HostCheck:
+    """Answers only requests addressed to one of ``allowed`` (the Host header, without its
+    port): a page of another site whose name was re-pointed at 127.0.0.1 (DNS rebinding) is
+    refused, though the browser takes it for that site's own."""
+
+    def __init__(self, app: ASGIApp, allowed: tuple[str, ...], on_refuse):
+        self.app, self.allowed, self.on_refuse = app, {h.lower() for h in allowed}, on_refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            if name not in self.allowed:
+                await self.on_refuse(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while a body is read (FastAPI lets an HTTPException through its body parsing)."""
+
+    def __init__(self, max_bytes: int):
+        super().__init__(413, f"the request is larger than {max_bytes // 1_000_000} MB")
 
 
 class BodyLimit:
@@ -87,7 +109,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise BodyTooLarge()
+                    raise BodyTooLarge(self.max_bytes)
             return message
 
         try:

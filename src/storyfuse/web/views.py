@@ -249,8 +249,12 @@ class ThreadCache:
         return self._of
 
     def _refresh(self, opener, key: str) -> None:
-        with opener() as store:
-            self._compute(store, key)
+        try:
+            with opener() as store:
+                self._compute(store, key)
+        except Exception:  # noqa: BLE001 - the store cannot be read now: the next page tries again
+            with self._lock:
+                self._busy = False
 
     def _compute(self, store: Store, key: str) -> None:
         try:

@@ -249,6 +249,8 @@ MIGRATIONS: list[str] = [
     WHERE story IS NOT NULL;
     CREATE INDEX articles_event_source ON articles(event_id, source);
     CREATE INDEX articles_source ON articles(source);
+    -- names matched regardless of case (SQLite: a Python function of the connection)
+    CREATE FUNCTION casefold(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT lower($1) $$;
     """,
 ]
 

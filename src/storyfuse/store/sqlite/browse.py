@@ -3,6 +3,7 @@ outlets, and an entity's events and quotes. One query each, every value a parame
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -34,6 +35,17 @@ def fts_query(text: str) -> str | None:
     return " ".join(terms) or None
 
 
+def _after(until: str) -> str:
+    """What comes right after the day, month or year ``until`` names ("2025-03-12" holds
+    "2025-03-12T09:00"): compared as text, in any collation."""
+    if len(until) == 4:
+        return f"{int(until) + 1:04d}"
+    if len(until) == 7:
+        year, month = int(until[:4]), int(until[5:7])
+        return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+    return (dt.date.fromisoformat(until[:10]) + dt.timedelta(days=1)).isoformat()
+
+
 class SqliteBrowse:
     def __init__(self, db: SqlDatabase):
         self.db = db
@@ -44,8 +56,8 @@ class SqliteBrowse:
             clauses.append('coalesce(e."end", e.start) >= ?')
             params.append(f.since)
         if f.until:
-            clauses.append('coalesce(e.start, e."end") <= ?')
-            params.append(f.until + "\uffff")  # a date prefix: "2025-03-12" holds "2025-03-12T09:00"
+            clauses.append('coalesce(e.start, e."end") < ?')
+            params.append(_after(f.until))
         if f.outlet:
             clauses.append("EXISTS (SELECT 1 FROM articles x WHERE x.event_id = e.id AND x.source = ?)")
             params.append(f.outlet)
@@ -134,14 +146,15 @@ class SqliteBrowse:
     def find_entity(self, name: str) -> Entity | None:
         """The entity a reader means by ``name``: the one with that name, else with it among
         its aliases, else whose name starts with it; the most mentioned first."""
-        wanted = " ".join(name.split()).lower()
+        wanted = " ".join(name.split()).casefold()
         if not wanted:
             return None
         like = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         row = self.db.one(
             "SELECT e.id, e.name, e.label, e.aliases FROM entities e "
-            "WHERE lower(e.name) = ? OR lower(e.aliases) LIKE ? ESCAPE '\\' OR lower(e.name) LIKE ? ESCAPE '\\' "
-            "ORDER BY CASE WHEN lower(e.name) = ? THEN 0 WHEN lower(e.name) LIKE ? ESCAPE '\\' THEN 2 ELSE 1 END, "
+            "WHERE casefold(e.name) = ? OR casefold(e.aliases) LIKE ? ESCAPE '\\' "
+            "OR casefold(e.name) LIKE ? ESCAPE '\\' "
+            "ORDER BY CASE WHEN casefold(e.name) = ? THEN 0 WHEN casefold(e.name) LIKE ? ESCAPE '\\' THEN 2 ELSE 1 END, "
             "(SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) DESC, e.id LIMIT 1",
             (wanted, f'%"{like}"%', f"{like}%", wanted, f"{like}%"))
         return Entity(row[0], row[1], row[2], tuple(json.loads(row[3]))) if row else None

@@ -52,6 +52,9 @@ class Database(MetaTable):
         except sqlite3.OperationalError as err:
             raise StoreError(f"{self.path}: cannot open the database: {err}") from None
         self.conn.row_factory = sqlite3.Row
+        # SQLite's lower() knows ASCII only: names are matched as Python folds them ("Émile")
+        self.conn.create_function("casefold", 1, lambda s: s.casefold() if isinstance(s, str) else s,
+                                  deterministic=True)
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA busy_timeout = 30000")
         self._lock_file: Any = None
