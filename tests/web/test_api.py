@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from fastapi.testclient import TestClient
 
@@ -255,3 +256,16 @@ def test_an_event_page_is_kept_until_its_event_changes(demo_copy, monkeypatch):
         with Store(demo_copy) as store:  # saved again within the same second
             store.stories.save(dataclasses.replace(story, title="And again"))
         assert client.get(f"/api/events/{event}").json()["title"] == "And again"
+
+
+def test_a_kept_page_is_built_again_once_it_is_old():
+    from storyfuse.web.app import PageCache
+
+    cache = PageCache(size=2, max_age_s=0.05)
+    cache.put(("a",), b"page")
+    assert cache.get(("a",)) == b"page"
+    time.sleep(0.1)
+    assert cache.get(("a",)) is None
+    for k in ("a", "b", "c"):
+        cache.put((k,), k.encode())
+    assert cache.get(("a",)) is None and cache.get(("c",)) == b"c"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -66,23 +67,27 @@ def cite_links(ids: list[str], numbers: dict[str, int]) -> Markup:
 class PageCache:
     """The latest pages built (as bytes: nothing for the garbage collector to walk), by what
     they show and its version: a large event's page costs tens of milliseconds to build and
-    is asked for far more often than it changes."""
+    is asked for far more often than it changes. A page is kept ``max_age_s`` at most: what
+    it shows of other records (a sibling event's title, an entity's name) is not in its key."""
 
-    def __init__(self, size: int = 64):
-        self.size = size
-        self._items: OrderedDict[tuple, Any] = OrderedDict()
+    def __init__(self, size: int = 64, max_age_s: float = 60.0):
+        self.size, self.max_age_s = size, max_age_s
+        self._items: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: tuple) -> Any:
         with self._lock:
             if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
+                made, value = self._items[key]
+                if time.monotonic() - made <= self.max_age_s:
+                    self._items.move_to_end(key)
+                    return value
+                del self._items[key]
         return None
 
     def put(self, key: tuple, value: Any) -> Any:
         with self._lock:
-            self._items[key] = value
+            self._items[key] = (time.monotonic(), value)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
