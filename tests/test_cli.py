@@ -291,3 +291,15 @@ def test_an_unreachable_dask_scheduler_is_one_line_naming_it(tmp_path, story):
     line = one_line_error(CliRunner().invoke(main, ["run", str(story), "--db", str(tmp_path / "s.db"),
                                                     "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"]))
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in line and "dask scheduler" in line
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "news.db"), "--port", str(port)])
+    assert result.exit_code != 0
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output and "Traceback" not in result.output

@@ -305,12 +305,20 @@ def serve(db, host, port, token):
       storyfuse serve --db storyfuse.db --port 8000
     """
     import secrets
+    import socket
 
     import uvicorn
 
     from .web import create_app
     from .web.security import LOOPBACK_NAMES, is_loopback_host
 
+    try:  # said in one line now, rather than by the server once it has started
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as err:
+        _fail(f"cannot listen on {host}:{port} ({err.strerror or err}); choose another --port, or stop what "
+              "listens there")
     if token is None and not is_loopback_host(host):
         token = secrets.token_urlsafe(18)
         click.echo(f"Listening beyond this machine: adding articles needs the token {token}")
