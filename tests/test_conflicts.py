@@ -69,6 +69,19 @@ def test_two_places_one_article_names_together_are_no_conflict(models):
     assert place_conflicts(facts) == []
 
 
+def test_a_town_and_its_neighbour_by_the_gazetteer_are_no_conflict(models):
+    # Rancho Mirage lies 16 km from Palm Springs: outlets name the better-known neighbour
+    facts = pair_facts(models, ("The singer checked into the Harlow Clinic in Rancho Mirage on Friday.", ["Rancho Mirage"]),
+                       ("The singer checked into the Harlow Clinic in Palm Springs on Friday.", ["Palm Springs"]))
+    assert place_conflicts(facts) == []
+
+
+def test_a_town_and_its_state_are_no_conflict(models):
+    facts = pair_facts(models, ("The quake struck near Lubbock early on Monday, police said.", ["Lubbock"]),
+                       ("The quake struck near Texas early on Monday, police said.", ["Texas"]))
+    assert place_conflicts(facts) == []
+
+
 def test_places_of_different_acts_are_no_conflict(models):
     facts = pair_facts(models, ("The suspect was arrested in Denver after the robbery, police said.", ["Denver"]),
                        ("The suspect was born in Boulder and moved away, police said.", ["Boulder"]))
@@ -114,6 +127,19 @@ def test_counts_scoped_to_the_same_thing_are_compared(models):
                        ("Vance scored six touchdowns on punt returns in his final season.", []))
     assert len(figure_conflicts(facts, "touchdown")) == 1
 
+
+
+def test_counts_beside_a_part_of_ones_own_total_are_of_part_of_the_span(models):
+    # "3 of his 11 rebounds" tells a half or a quarter: its "two shots" are not the game's six
+    facts = pair_facts(models, ("Mensah grabbed 3 of his 11 rebounds and blocked two shots for the Rovers.", []),
+                       ("Mensah grabbed 11 rebounds and blocked six shots for the Rovers.", []))
+    assert figure_conflicts(facts, "shot") == []
+
+
+def test_counts_beside_a_rate_of_the_whole_are_compared(models):
+    facts = pair_facts(models, ("Mensah completed 29 of 34 passes and threw two interceptions for the Rovers.", []),
+                       ("Mensah completed 29 of 34 passes and threw four interceptions for the Rovers.", []))
+    assert len(figure_conflicts(facts, "interception")) == 1
 
 
 def test_one_act_done_to_different_people_on_different_days_is_no_date_conflict(models):

@@ -365,5 +365,11 @@ def test_place_references_skip_a_name_that_is_part_of_a_longer_one():
 def test_places_agree_when_one_name_holds_the_other():
     a, = place_references("It broke out in Manhattan.", ["Manhattan"])
     b, = place_references("It broke out in Lower Manhattan.", ["Lower Manhattan"])
-    c, = place_references("It broke out in Brooklyn.", ["Brooklyn"])
+    c, = place_references("It broke out in Boston.", ["Boston"])
     assert places_agree(a, b) and not places_agree(a, c)
+
+
+def test_places_agree_when_the_gazetteer_puts_them_in_one_area():
+    a, = place_references("It broke out in Manhattan.", ["Manhattan"])
+    b, = place_references("It broke out in Brooklyn.", ["Brooklyn"])
+    assert places_agree(a, b)

@@ -58,9 +58,11 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
     sides are in date order."""
     by_slot: dict[str, dict[tuple[str, str], list[tuple[Unit, Figure]]]] = defaultdict(lambda: defaultdict(list))
     stated: dict[Unit, list[Figure]] = {}
+    own_part: dict[Unit, bool] = {}
     for u in units:
         found = figures(u.text) + day_references(u.text)
         parts = _parts_of_tallies(u.text, found) | _ranges(u.text, found)
+        own_part[u] = _of_own_total(u.text, found)
         found = stated[u] = found + place_references(u.text, u.places)
         per_slot = Counter(f.slot for f in found)
         for fig in found:
@@ -88,8 +90,11 @@ def find_conflicts(units: list[Unit], group_of: dict[str, int], same_claim: Same
         than they agree on (one disagreement is always let through): "caught 29 passes for
         201 yards" and "caught 39 passes for 302 yards" differ on every count they share, so
         they tell of different spans or people, not of one count reported two ways. Counts
-        dated to different days are of different moments."""
+        dated to different days are of different moments, and a claim that gives a part of
+        someone's own total tells of part of the span (below)."""
         if not slot.startswith(DAY_SLOTS) and (_other_days(stated[u], stated[x]) or _other_times(u.whole, x.whole)):
+            return False
+        if not slot.startswith(DAY_SLOTS + (PLACE_SLOT,)) and own_part[u] != own_part[x]:
             return False
         mine, theirs = _by_kind(stated[u]), _by_kind(stated[x])
         shared = set(mine) & set(theirs)
@@ -156,6 +161,18 @@ def _one_after_the_other(a: list[tuple[Unit, Figure]], b: list[tuple[Unit, Figur
     if not days_a[0] or not days_b[0]:  # an undated article: the two may be of one moment
         return False
     return days_a[-1] < days_b[0] or days_b[-1] < days_a[0]
+
+
+# A part of someone's own total: "grabbed 3 of his 11 rebounds, and blocked two shots" tells
+# of part of a game (a half, a quarter), so its other counts ("two shots") are of that part,
+# not of the game that "blocked six shots" counts. Not "29 of 34 passes" (a rate of the whole
+# game) nor "10 of the Saints' 16 games" (part of a schedule).
+_OF_OWN = re.compile(r"\s+(?:out\s+)?of\s+(?:his|her|their)\s+(?:[\w-]+\s+)?", re.I)
+
+
+def _of_own_total(text: str, found: list[Figure]) -> bool:
+    ordered = sorted(found, key=lambda f: f.start)
+    return any(_OF_OWN.fullmatch(text, a.end, b.start) for a, b in zip(ordered, ordered[1:]))
 
 
 _OF_THE = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:the|their|his|her|its|[\w.]+'s?)\s+){0,2}")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .gazetteer import one_area
 from .lexicon import NUMBER_WORDS
 
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9, "k": 1e3}
@@ -362,6 +363,7 @@ def place_references(sentence: str, names: Iterable[str]) -> list[Figure]:
 
 def places_agree(a: Figure, b: Figure) -> bool:
     """Whether two places can both be right: the same name, or one name inside the other
-    ("Manhattan" / "Lower Manhattan", "Los Angeles" / "Los Angeles County")."""
+    ("Manhattan" / "Lower Manhattan", "Los Angeles" / "Los Angeles County"), or one area by
+    the gazetteer (a town and its state or country, two neighbouring towns)."""
     wa, wb = set(a.value.split()), set(b.value.split())
-    return wa <= wb or wb <= wa
+    return wa <= wb or wb <= wa or one_area(a.value, b.value)
