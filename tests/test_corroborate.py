@@ -920,3 +920,16 @@ def test_build_facts_a_figure_another_source_gives_for_other_words_is_not_one_so
     members = [member("a", "Harlow Echo", [first]), member("b", "Valley Wire", [second])]
     (fact,) = facts_of(members, {first: basis(0), second: near(0, 1, 0.9)})
     assert fact.only_one_source == ()
+
+
+def test_group_quotes_a_word_or_two_inside_a_longer_quote_is_another_quote():
+    members = [_quote_member("a", QUOTE, "e-ines"), _quote_member("b", "first snow", "e-marek", "Marek Dole")]
+    quotes = group_quotes("ev-test", members, NAMES)
+    assert sorted(q.articles for q in quotes) == [("a",), ("b",)]
+    assert all(q.speaker_conflict == () for q in quotes)
+
+
+def test_group_quotes_the_same_short_quote_from_two_outlets_is_one_quote():
+    members = [_quote_member("a", "reckless gamble", "e-ines"), _quote_member("b", "reckless gamble", "e-ines")]
+    (quote,) = group_quotes("ev-test", members, NAMES)
+    assert quote.articles == ("a", "b")

@@ -389,3 +389,37 @@ def test_quotes_in_separate_paragraphs_are_not_joined_as_segments():
             'work is on time."')
     found = quotes(text, mention(text, "Ada Quill", "PERSON"))
     assert len(found) == 2 and all(not q.segments for q in found)
+
+
+def test_an_attribution_sentence_between_two_quotes_makes_them_one_quotation():
+    text = '"Will the bridge reopen in May?" Mayor Ada Quill asked. "The money is already there."'
+    q = only(text, mention(text, "Ada Quill", "PERSON"))
+    assert q.speaker == "Ada Quill"
+    assert [text[a:b] for a, b in q.segments] == ["Will the bridge reopen in May?", "The money is already there."]
+
+
+def test_a_name_inside_a_quotation_is_not_what_a_later_pronoun_points_to():
+    text = ('Ada Quill spoke first.\n"I have asked Ivo Brandt to resign today," she said. '
+            '"He has lost the trust of the council."')
+    q = only(text, mention(text, "Ada Quill", "PERSON"), mention(text, "Ivo Brandt", "PERSON"))
+    assert q.speaker == "Ada Quill" and len(q.segments) == 2
+
+
+def test_a_word_or_two_quoted_inside_a_reported_clause_is_the_speakers_words():
+    text = 'Ada Quill said the closure of the bridge was a "reckless gamble" by the council.'
+    found = quotes(text, mention(text, "Ada Quill", "PERSON"))
+    direct = [q for q in found if q.kind == "direct"]
+    assert [(q.text, q.speaker) for q in direct] == [("reckless gamble", "Ada Quill")]
+    assert [q.kind for q in found].count("indirect") == 1  # the clause is kept beside it
+
+
+def test_a_quote_that_ends_its_sentence_is_not_given_to_a_name_in_the_next_long_sentence():
+    text = ('"The bridge will reopen in May." Later that evening at the harbour, Ivo Brandt said '
+            'the cranes were old.')
+    direct = [q for q in quotes(text, mention(text, "Ivo Brandt", "PERSON")) if q.kind == "direct"]
+    assert direct[0].speaker is None
+
+
+def test_a_short_attribution_sentence_after_a_quote_names_its_speaker():
+    text = '"The bridge will reopen in May." Ada Quill said.'
+    assert only(text, mention(text, "Ada Quill", "PERSON")).speaker == "Ada Quill"

@@ -9,7 +9,7 @@ import pytest
 from storyfuse.context import Models
 from storyfuse.models import Mention, Quote, Sentence
 from storyfuse.quotes import find_quotes
-from storyfuse.speakers import DENSE, HASHED, ArticleContext, candidates, features
+from storyfuse.speakers import DENSE, ArticleContext, candidates, features
 from storyfuse.trainers.quotes import SpeakerCase, speaker_accuracy
 
 
@@ -49,7 +49,7 @@ def test_features_have_one_row_per_candidate_and_are_deterministic():
     context, quote = context_for(text, "Lucia Ferrante", "Marek Dole")
     found = candidates(context, quote)
     rows = features(context, quote, found)
-    assert rows.shape == (len(found), len(DENSE) + HASHED)
+    assert rows.shape == (len(found), len(DENSE))
     assert np.array_equal(rows, features(context, quote, found))
 
 
@@ -84,3 +84,21 @@ def test_speaker_accuracy_replaces_the_rules_choice_only_by_the_margin():
     probabilities = [np.array([0.6, 0.5])]
     assert speaker_accuracy([case], probabilities, margin=0.05, sure=0.5) == 1.0
     assert speaker_accuracy([case], probabilities, margin=0.2, sure=0.5) == 0.0
+
+
+def test_the_first_name_of_a_sentence_holding_a_partial_quote_is_its_speaker(ranker):
+    text = ('Marek Dole chaired the meeting. Lucia Ferrante then dismissed the plan as '
+            '"a gift to the developers and nobody else" before leaving.')
+    second = text.index("Lucia")
+    sentences = (Sentence(0, second - 1), Sentence(second, len(text)))
+    found = find_quotes(text, sentences, mentions_of(text, "Marek Dole", "Lucia Ferrante"), None, ranker)
+    assert [q.speaker for q in found if q.kind == "direct"] == ["Lucia Ferrante"]
+
+
+def test_a_speaker_of_the_previous_quote_is_marked_for_the_next():
+    text = ('"We will rebuild the mill this year," said Marek Dole. Lucia Ferrante nodded and sat down. '
+            '"It will cost less."')
+    mentions = mentions_of(text, "Marek Dole", "Lucia Ferrante")
+    found_quotes = quotes_in(text, "Marek Dole", "Lucia Ferrante")
+    context = ArticleContext.of(text, mentions, [0], found_quotes)
+    assert context.previous_speaker(found_quotes[-1].start) == "dole"

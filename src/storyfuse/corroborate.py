@@ -515,6 +515,9 @@ def group_quotes(event_id: str, members: list[Member], names: dict[str, str],
     return event_quotes(event_id, add_quotes([], items, quote_match), names)
 
 
+SHORT_QUOTE_WORDS = 3
+
+
 def add_quotes(groups: list[QuoteGroup], items: list[tuple[str, Quote]], quote_match: int = 85) -> list[QuoteGroup]:
     """``groups`` with ``items`` added, longest first: each joins the first group whose lead
     is the same kind and the same words (``quote_match``), or leads a group of its own. The
@@ -522,7 +525,11 @@ def add_quotes(groups: list[QuoteGroup], items: list[tuple[str, Quote]], quote_m
     for art, q in sorted(items, key=lambda x: (-len(x[1].text), x[0])):
         for g in groups:
             lead = g[0][1]
-            if lead.kind == q.kind and fuzz.token_set_ratio(lead.text, q.text) >= quote_match:
+            # a word or two ("perfect opportunity") is in many longer quotes' words: the same
+            # quote only when written alike, not because its words are a subset
+            short = min(len(lead.text.split()), len(q.text.split())) < SHORT_QUOTE_WORDS
+            similar = fuzz.ratio if short else fuzz.token_set_ratio
+            if lead.kind == q.kind and similar(lead.text, q.text) >= quote_match:
                 g.insert(0 if len(q.text) > len(lead.text) else len(g), (art, q))
                 break
         else:

@@ -20,7 +20,8 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from .components import Component, MapEnv, Work, analysing
-from .lexicon import REPORTING_VERBS
+from .lexicon import ABBREVIATIONS, REPORTING_VERBS
+from .mentions import is_headline_case
 from .models import Mention, Quote, Sentence
 from .nlp import SentenceIndex
 from .speakers import ArticleContext
@@ -40,6 +41,7 @@ _OPEN_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)\b")  # "ret
 _SPEAKER_REACH = 12  # characters between a reporting verb and its speaker ("said on Tuesday Anna" is too far)
 _SUBJECT_REACH = 100  # characters from a sentence start within which its subject is named
 _MIN_QUOTE_WORDS = 3
+_ATTRIBUTION_WORDS = 8  # words of a sentence that only attributes the quote before it ('Trump said.')
 _AFTER_WINDOW = 140  # characters after a quote searched for its attribution
 _BEFORE_WINDOW = 160
 _CONTINUATION_GAP = 400  # an unattributed quote this close after an attributed one continues it
@@ -62,17 +64,44 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...], mentions: tuple[Ment
     """The article's quotes. With ``speech`` (the trained model), a quotation that is not
     speech (a title, a term, a scare-quoted phrase) is left out; with ``ranker``, each direct
     quote's speaker is chosen by the trained ranker among the names near it."""
-    speakers = sorted((m for m in mentions if m.label in SPEAKER_LABELS), key=lambda m: m.start)
-    direct = _join_segments(text, _direct_quotes(text, speakers, SentenceIndex(sentences)))
+    spans = _quote_spans(text)
+    # a name inside quotation marks is what was said, not who said it: a later "he said"
+    # does not point back to it
+    speakers = sorted((m for m in mentions if m.label in SPEAKER_LABELS and not _inside(m, spans)),
+                      key=lambda m: m.start)
+    direct = _join_segments(text, _direct_quotes(text, speakers, SentenceIndex(sentences), spans))
+    # A quotation of a word or two is a term, a title or a scare quote unless it sits in a
+    # reported clause ('Carr said the convention was the "perfect opportunity" to …'): then it
+    # is the speaker's words, with the clause's speaker, and does not hide the clause, which
+    # says more. (Kept wherever the rules attribute it, such quotes raised the direct-quote
+    # F1 on PolNeAR's training documents from 0.87 to 0.90 but their speakers are right only
+    # about 72 % of the time, against 97 % inside a reported clause.)
+    short = [q for q in direct if len(q.text.split()) < _MIN_QUOTE_WORDS]
+    direct = [q for q in direct if len(q.text.split()) >= _MIN_QUOTE_WORDS]
     covered = [(q.start - 1, q.end + 1) for q in direct]
     indirect = _indirect_quotes(text, sentences, speakers, covered)
+    for q in short:
+        holder = next((i for i in indirect if i.start <= q.start and q.end <= i.end), None)
+        if holder is not None:
+            direct.append(dataclasses.replace(q, speaker=holder.speaker, speaker_start=holder.speaker_start,
+                                              speaker_end=holder.speaker_end))
+    direct.sort(key=lambda q: q.start)
     found_by_rules = direct + indirect
     if speech is not None:
         direct = speech.keep(text, direct)
+    # what the model learned of titles is thin (PolNeAR has few); the form says it plainly
+    # (on its training documents: F1 0.8716 -> 0.8717 with this rule)
+    direct = [q for q in direct if not _a_title(q)]
     if ranker is not None and direct:
         context = ArticleContext.of(text, mentions, [s.start for s in sentences], found_by_rules)
         direct = [ranker.choose(q, context) for q in direct]
     return tuple(sorted(direct + indirect, key=lambda q: q.start))
+
+
+def _a_title(q: Quote) -> bool:
+    """An unattributed quotation in title case without a sentence's closing punctuation: the
+    title of a work or a slogan ("The Marvelous Mrs Maisel Returns Home"), not speech."""
+    return q.speaker is None and is_headline_case(q.text) and not q.text.rstrip("\"”’'").endswith((".", "!", "?"))
 
 
 def _quotes(work: Work, env: MapEnv) -> Work:
@@ -95,17 +124,22 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _direct_quotes(text: str, speakers: list[Mention], sentences: SentenceIndex) -> list[Quote]:
+def _inside(m: Mention, spans: list[tuple[int, int]]) -> bool:
+    """Whether a mention lies within one of the (sorted) quoted spans."""
+    i = bisect_right(spans, (m.start, 1 << 62)) - 1
+    return i >= 0 and spans[i][0] <= m.start and m.end <= spans[i][1]
+
+
+def _direct_quotes(text: str, speakers: list[Mention], sentences: SentenceIndex,
+                   spans: list[tuple[int, int]]) -> list[Quote]:
     quotes: list[Quote] = []
     previous: Quote | None = None
-    for start, end in _quote_spans(text):
+    for start, end in spans:
         inner = text[start:end]
         # Trim spaces and the comma that closes a quote before its attribution ("...," she said).
         start += len(inner) - len(inner.lstrip())
         inner = inner.strip().rstrip(",")
         end = start + len(inner)
-        if len(inner.split()) < _MIN_QUOTE_WORDS:
-            continue  # scare quotes and titles, not speech
         speaker = _attribute(text, start, end, speakers, sentences)
         if speaker is None and previous is not None and previous.speaker and start - previous.end < _CONTINUATION_GAP:
             between = text[previous.end:start]
@@ -139,16 +173,39 @@ def _join_segments(text: str, quotes: list[Quote]) -> list[Quote]:
         prev = out[-1] if out else None
         if prev is not None and _interrupts(text, prev, q):
             parts = prev.parts() + q.parts()
+            # the speaker is the first part's, or the one the attribution between them names
+            who = prev if prev.speaker is not None else q
             out[-1] = dataclasses.replace(prev, text=" ".join(text[a:b] for a, b in parts), end=q.end,
-                                          segments=parts)
+                                          segments=parts, speaker=who.speaker, speaker_start=who.speaker_start,
+                                          speaker_end=who.speaker_end)
         else:
             out.append(q)
     return out
 
 
+# Between two quotes, an attribution that ends its sentence before the second opens a new one
+# ('"A," Trump said. "B"', '"A?" asked the moderator. "B"'): PolNeAR's annotators take both
+# as one attribution (on its training documents, 997 such pairs are one quotation and 72 two).
+_ATTRIBUTION_SENTENCE = re.compile(r"[.:]\s*[\"“]?\s*$")
+_ATTRIBUTION_REACH = 200  # characters of such an attribution sentence
+_MARKS = " ,.:!?\"“”'‘’"
+_STOP = re.compile(r"(\w+)([.!?])\s+[A-Z\"“]")
+
+
+def _two_sentences(between: str) -> bool:
+    """Whether a sentence ends inside ``between`` (not after "Sen.", "Lt." or an initial)."""
+    return any(m.group(2) != "." or not (m.group(1).lower() in ABBREVIATIONS or len(m.group(1)) == 1)
+               for m in _STOP.finditer(between.strip(_MARKS)))
+
+
 def _interrupts(text: str, prev: Quote, q: Quote) -> bool:
     between = text[prev.end:q.start]
-    if "\n" in between or len(between) > _INTERRUPTION or prev.speaker is None:
+    if "\n" in between or _two_sentences(between):
+        return False
+    if len(between) <= _ATTRIBUTION_REACH and _ATTRIBUTION_SENTENCE.search(between) and _VERB.search(between) \
+            and (q.speaker_start is None or q.speaker_start < q.start):
+        return True  # the second quote is not attributed after itself: the attribution between is its own
+    if len(between) > _INTERRUPTION or prev.speaker is None:
         return False
     if not between.startswith(","):  # the first part's sentence goes on ("A," she said, "B"); "A." ends it
         return False
@@ -169,7 +226,12 @@ def _attribute(text: str, start: int, end: int, speakers: list[Mention], sentenc
     next_quote = min((i for i in (text.find('"', close + 1), text.find("“", close + 1)) if i != -1), default=-1)
     if next_quote != -1:
         after_end = min(after_end, next_quote)
-    stop = sentences.end_after(close)
+    stop = sentences.end_after(close - 1)
+    if stop is not None and stop <= close:
+        # The quote ends its sentence: the next one attributes it only when it is a short
+        # attribution ('"…." Trump said.'), not a sentence of its own about someone else.
+        following = sentences.end_after(close)
+        stop = following if following is not None and len(text[close:following].split()) <= _ATTRIBUTION_WORDS else close
     if stop is not None and stop < after_end:
         after_end = stop  # the attribution ends with the sentence the quote closes in
     after = text[close:after_end]

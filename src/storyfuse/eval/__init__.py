@@ -37,7 +37,7 @@ class EvalTask:
 
 TASKS: dict[str, EvalTask] = {
     "cluster": EvalTask("storyfuse.eval.cluster", "event clustering, B³ on ECB+ (--split dev|train|all)", "dev"),
-    "quotes": EvalTask("storyfuse.eval.quotes", "direct quotes and speakers on PolNeAR (--split dev|train)", "dev"),
+    "quotes": EvalTask("storyfuse.eval.quotes", "direct quotes and speakers on PolNeAR (--split dev|train|cv)", "dev"),
     "conflicts": EvalTask("storyfuse.eval.conflicts", "contradictions: changed figures caught, flags on real ECB+ "
                           "articles labelled (--split dev|train|all)", "dev"),
     "align": EvalTask("storyfuse.eval.align", "same claim or not, MRPC sentence pairs (--split cv|test)", "cv"),

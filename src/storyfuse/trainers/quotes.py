@@ -24,11 +24,10 @@ from .. import trained
 from ..context import Models
 from ..eval.data import dataset_dir
 from ..eval.quotes import _QUOTE_MARK, _names_a_person, _speaker_right, _tokens, load_split
-from ..learning import LinearModel, expected_calibration_error, group_folds
+from ..learning import LinearModel, TreeEnsemble, expected_calibration_error, group_folds
 from ..models import Quote
 from ..quotes import find_quotes
 from ..speakers import DENSE as SPEAKER_DENSE
-from ..speakers import HASHED as SPEAKER_HASHED
 from ..speakers import ArticleContext, SpeakerModel, candidates
 from ..speakers import features as speaker_features
 from ..speech import DENSE, HASHED, SpeechModel, features
@@ -104,7 +103,7 @@ def speaker_cases(docs: list, results: list) -> list[SpeakerCase]:
                                                                  speaker_end=m.end), source, source_text)
                               for m in found], dtype=bool)
             rule = next((i for i, m in enumerate(found) if m.start == q.speaker_start), None)
-            rows = speaker_features(context, q, found) if found else np.zeros((0, len(SPEAKER_DENSE) + SPEAKER_HASHED))
+            rows = speaker_features(context, q, found) if found else np.zeros((0, len(SPEAKER_DENSE)))
             cases.append(SpeakerCase(rows, right, rule, d))
     return cases
 
@@ -125,20 +124,27 @@ def speaker_accuracy(cases: list[SpeakerCase], p: list[np.ndarray], margin: floa
     return round(right / max(1, len(cases)), 4)
 
 
-def _speaker_fit(cases: list[SpeakerCase], c: float) -> LinearModel:
+def _speaker_fit(cases: list[SpeakerCase], setting: tuple[float, int, int]) -> TreeEnsemble:
+    """Boosted trees (learning rate, trees, smallest leaf) over the candidates of the cases
+    that have a right one."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
     usable = [k for k in cases if len(k.right) and k.right.any()]
-    return fit(np.vstack([k.rows for k in usable]), np.concatenate([k.right for k in usable]).astype(int), c,
-               dense=len(SPEAKER_DENSE))
+    rate, trees, leaf = setting
+    model = HistGradientBoostingClassifier(learning_rate=rate, max_iter=trees, min_samples_leaf=leaf,
+                                           early_stopping=False, random_state=SEED)
+    return TreeEnsemble.from_sklearn(model.fit(np.vstack([k.rows for k in usable]),
+                                               np.concatenate([k.right for k in usable]).astype(int)))
 
 
-def speaker_out_of_fold(cases: list[SpeakerCase], c: float) -> list[np.ndarray]:
+def speaker_out_of_fold(cases: list[SpeakerCase], setting: tuple[float, int, int]) -> list[np.ndarray]:
     p: list[np.ndarray] = [np.zeros(0)] * len(cases)
     for held in group_folds([k.document for k in cases], FOLDS, SEED):
         held_set = set(held)
-        model = _speaker_fit([k for i, k in enumerate(cases) if i not in held_set], c)
+        model = _speaker_fit([k for i, k in enumerate(cases) if i not in held_set], setting)
         for i in held:
             if len(cases[i].right):
-                p[i] = model.raw(cases[i].rows)
+                p[i] = model.probability(cases[i].rows)
     return p
 
 
@@ -177,75 +183,114 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, groups: list[int], c: float) -> np
     return p
 
 
-def train(data: str | None = None, out: Path | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Fitted:
+    """Both models fitted on some training documents, with what the card reports of the fit."""
+
+    speech: SpeechModel
+    speakers: SpeakerModel
+    c: float
+    threshold: float
+    labels: np.ndarray  # speech or not, per rule-found direct quote
+    gold_total: int
+    out_of_fold: np.ndarray  # the chosen C's out-of-fold probabilities (uncalibrated)
+    calibrated: np.ndarray  # the same, calibrated
+    groups: list[int]
+    speaker_cases: list[SpeakerCase]
+    speaker_out_of_fold: list[np.ndarray]
+    speaker_settings: tuple[tuple[float, int, int], float, float]  # trees' setting, margin, sure
+    speaker_cv: float
+
+
+def fit_models(docs: list, results: list) -> Fitted:
+    """The speech model (C by out-of-fold log loss, isotonic calibration, threshold by
+    out-of-fold F1) and the speaker ranker (C, margin and certainty by out-of-fold speaker
+    accuracy), fitted on ``docs``."""
     from sklearn.isotonic import IsotonicRegression
     from sklearn.metrics import log_loss
 
-    started = time.time()
-    docs, results = analysed("train", data)
-    dev_docs, dev_results = analysed("dev", data)
     x, y, groups, gold_total = examples(docs, results)
     by_c = {c: out_of_fold(x, y, groups, c) for c in C_GRID}
     c = min(C_GRID, key=lambda c: (round(log_loss(y, np.clip(by_c[c], 1e-6, 1 - 1e-6)), 6), c))
     isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(by_c[c], y)
     calibrated = isotonic.predict(by_c[c])
-    # The calibration error is measured on folds the calibration did not see.
-    held_out_calibrated = np.zeros(len(y))
-    for held in group_folds(groups, FOLDS, SEED + 1):
-        rest = np.setdiff1d(np.arange(len(y)), held)
-        fold_isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(by_c[c][rest], y[rest])
-        held_out_calibrated[held] = fold_isotonic.predict(by_c[c][held])
     threshold = max(THRESHOLDS, key=lambda t: (f1_at(calibrated, y, gold_total, t)["f1"], -t))
     final = fit(x, y, c)
     model = LinearModel(final.weights, final.bias, final.mean, final.scale,
                         np.asarray(isotonic.X_thresholds_, dtype=np.float64),
                         np.asarray(isotonic.y_thresholds_, dtype=np.float64))
+    cases = speaker_cases(docs, results)
+    speaker_by_c = {c: speaker_out_of_fold(cases, c) for c in SPEAKER_SETTINGS}
+    scored = {(c, m, s): speaker_accuracy(cases, speaker_by_c[c], m, s)
+              for c in SPEAKER_SETTINGS for m in MARGINS for s in SURE}
+    speaker_c, margin, sure = max(scored, key=lambda k: (scored[k], -k[0][1], k[1], k[2]))
+    ranker = SpeakerModel(_speaker_fit(cases, speaker_c), margin, sure)
+    return Fitted(SpeechModel(model, threshold), ranker, c, threshold, y, gold_total, by_c[c], calibrated, groups,
+                  cases, speaker_by_c[speaker_c], (speaker_c, margin, sure), scored[(speaker_c, margin, sure)])
+
+
+def train(data: str | None = None, out: Path | None = None) -> dict[str, Any]:
+    from sklearn.isotonic import IsotonicRegression
+
+    started = time.time()
+    docs, results = analysed("train", data)
+    dev_docs, dev_results = analysed("dev", data)
+    fitted = fit_models(docs, results)
+    y, groups, gold_total, threshold = fitted.labels, fitted.groups, fitted.gold_total, fitted.threshold
+    # The calibration error is measured on folds the calibration did not see.
+    held_out_calibrated = np.zeros(len(y))
+    for held in group_folds(groups, FOLDS, SEED + 1):
+        rest = np.setdiff1d(np.arange(len(y)), held)
+        fold_isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(fitted.out_of_fold[rest], y[rest])
+        held_out_calibrated[held] = fold_isotonic.predict(fitted.out_of_fold[held])
+    model = fitted.speech.model
     dev_x, dev_y, _, dev_gold = examples(dev_docs, dev_results)
-    speaker_card, speaker_arrays, speaker_params = train_speakers(docs, results, dev_docs, dev_results)
     dev_p = model.probability(dev_x)
     root = dataset_dir("polnear", data)
     card = trained.make_card(
         "quotes", seed=SEED, data_root=root.parent, data_files=[root / "data" / "metadata.tsv"],
-        settings={"C": c, "C_grid": list(C_GRID), "threshold": threshold, "folds": FOLDS,
+        settings={"C": fitted.c, "C_grid": list(C_GRID), "threshold": threshold, "folds": FOLDS,
                   "training_quotes": int(len(y)), "training_speech": int(y.sum()),
                   "selection": "C by out-of-fold log loss; threshold by out-of-fold direct-quote F1"},
         scores={"cv_training_documents": {"without_model": f1_at(np.ones(len(y)), y, gold_total, 0.5),
-                                          "with_model": f1_at(calibrated, y, gold_total, threshold),
+                                          "with_model": f1_at(fitted.calibrated, y, gold_total, threshold),
                                           "ece_held_out_folds": round(expected_calibration_error(held_out_calibrated, y), 4)},
                 "development_documents": {"without_model": f1_at(np.ones(len(dev_y)), dev_y, dev_gold, 0.5),
                                           "with_model": f1_at(dev_p, dev_y, dev_gold, threshold)}},
         description="Whether a quotation is speech (not a title, term or scare quote): a calibrated logistic "
                     "model over the quote's form, its surroundings and hashed neighbouring words (speech); "
-                    "and who said it: a logistic ranker over the names near the quote (speakers).",
+                    "and who said it: a boosted-tree ranker over the names near the quote (speakers).",
     )
-    card["speakers"] = speaker_card
+    card["speakers"] = speaker_card(fitted, dev_docs, dev_results)
     card["seconds"] = round(time.time() - started)
-    params = {"features": list(DENSE), "hashed_features": HASHED, "threshold": threshold, **speaker_params}
-    trained.save("quotes", {**model.arrays(), **speaker_arrays}, params, card, out)
+    ranker = fitted.speakers
+    params = {"features": list(DENSE), "hashed_features": HASHED, "threshold": threshold,
+              "speaker_margin": ranker.margin, "speaker_sure": ranker.sure,
+              "speaker_features": list(SPEAKER_DENSE)}
+    trained.save("quotes", {**model.arrays(), **ranker.model.arrays("speaker_")}, params, card, out)
     SpeechModel.from_trained(trained.load("quotes", out))  # the written models load
     SpeakerModel.from_trained(trained.load("quotes", out))
     return card
 
 
-SPEAKER_C = (0.003, 0.01, 0.03, 0.1)
+# boosted trees: learning rate, number of trees, smallest leaf
+SPEAKER_SETTINGS = ((0.05, 200, 20), (0.1, 100, 20), (0.05, 400, 40))
 MARGINS = (0.0, 0.1, 0.2, 0.3, 0.5, 2.0)  # 2.0: never replace the rules' choice
 SURE = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 2.0)  # 2.0: never name one where the rules found none
 
 
-def train_speakers(docs: list, results: list, dev_docs: list, dev_results: list) -> tuple[dict, dict, dict]:
-    """The speaker ranker: C, margin and certainty chosen by cross-validated speaker accuracy."""
-    cases = speaker_cases(docs, results)
-    by_c = {c: speaker_out_of_fold(cases, c) for c in SPEAKER_C}
-    scored = {(c, m, s): speaker_accuracy(cases, by_c[c], m, s) for c in SPEAKER_C for m in MARGINS for s in SURE}
-    c, margin, sure = max(scored, key=lambda k: (scored[k], -k[0], k[1], k[2]))
-    model = _speaker_fit(cases, c)
+def speaker_card(fitted: Fitted, dev_docs: list, dev_results: list) -> dict:
+    """What the card says of the speaker ranker: its settings, cross-validated and
+    development speaker accuracy beside the rules'."""
+    (rate, trees, leaf), margin, sure = fitted.speaker_settings
+    model = fitted.speakers.model
     dev_cases = speaker_cases(dev_docs, dev_results)
-    dev_p = [model.raw(k.rows) if len(k.right) else np.zeros(0) for k in dev_cases]
-    card = {"settings": {"C": c, "margin": margin, "sure": sure, "cases": len(cases),
-                         "selection": "C, margin and certainty by out-of-fold speaker accuracy"},
-            "scores": {"cv_training_documents": {"rules": speaker_accuracy(cases, by_c[c], 2.0, 2.0),
-                                                 "with_model": scored[(c, margin, sure)]},
+    dev_p = [model.probability(k.rows) if len(k.right) else np.zeros(0) for k in dev_cases]
+    return {"settings": {"learning_rate": rate, "trees": trees, "min_samples_leaf": leaf, "margin": margin,
+                         "sure": sure, "cases": len(fitted.speaker_cases),
+                         "selection": "trees' setting, margin and certainty by out-of-fold speaker accuracy"},
+            "scores": {"cv_training_documents": {"rules": speaker_accuracy(fitted.speaker_cases, fitted.speaker_out_of_fold,
+                                                                           2.0, 2.0),
+                                                 "with_model": fitted.speaker_cv},
                        "development_documents": {"rules": speaker_accuracy(dev_cases, dev_p, 2.0, 2.0),
                                                  "with_model": speaker_accuracy(dev_cases, dev_p, margin, sure)}}}
-    return card, model.arrays("speaker_"), {"speaker_margin": margin, "speaker_sure": sure,
-                                            "speaker_features": list(SPEAKER_DENSE), "speaker_hashed": SPEAKER_HASHED}
