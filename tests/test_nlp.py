@@ -84,3 +84,13 @@ def test_two_workers_analyse_as_one_does_in_the_same_order():
     two = list(MODELS.nlp.analyse(texts, batch_size=4, workers=2))
     assert [r.sentences for r in two] == [r.sentences for r in one]
     assert [r.mentions for r in two] == [r.mentions for r in one]
+
+
+def test_sentence_index_lists_the_sentences_wholly_inside_a_span():
+    from storyfuse.models import Sentence
+    from storyfuse.nlp import SentenceIndex
+
+    index = SentenceIndex((Sentence(0, 10), Sentence(11, 20), Sentence(21, 30)))
+    assert index.within(5, 30) == [(11, 20), (21, 30)]
+    assert index.within(11, 25) == [(11, 20)]
+    assert index.within(12, 19) == []

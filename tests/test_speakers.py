@@ -99,6 +99,9 @@ def test_a_speaker_of_the_previous_quote_is_marked_for_the_next():
     text = ('"We will rebuild the mill this year," said Marek Dole. Lucia Ferrante nodded and sat down. '
             '"It will cost less."')
     mentions = mentions_of(text, "Marek Dole", "Lucia Ferrante")
-    found_quotes = quotes_in(text, "Marek Dole", "Lucia Ferrante")
-    context = ArticleContext.of(text, mentions, [0], found_quotes)
+    second, third = text.index("Lucia"), text.index('"It')
+    sentences = (Sentence(0, second - 1), Sentence(second, third - 1), Sentence(third, len(text)))
+    found_quotes = [q for q in find_quotes(text, sentences, mentions) if q.kind == "direct"]
+    assert len(found_quotes) == 2  # a sentence between them: two quotes
+    context = ArticleContext.of(text, mentions, [s.start for s in sentences], found_quotes)
     assert context.previous_speaker(found_quotes[-1].start) == "dole"

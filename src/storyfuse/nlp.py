@@ -83,6 +83,16 @@ class SentenceIndex:
         i = bisect.bisect_right(self.starts, position) - 1
         return self.starts[i] if i >= 0 else default
 
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """(start, end) of the sentences lying wholly inside start..end."""
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.starts) and self.starts[i] < end:
+            if self.ends[i] <= end:
+                out.append((self.starts[i], self.ends[i]))
+            i += 1
+        return out
+
     def end_after(self, position: int) -> int | None:
         """End of the first sentence that ends after ``position``."""
         i = bisect.bisect_right(self.ends, position)

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from .components import Component, MapEnv, Work, analysing
-from .lexicon import ABBREVIATIONS, REPORTING_VERBS
+from .lexicon import REPORTING_VERBS
 from .mentions import is_headline_case
 from .models import Mention, Quote, Sentence
 from .nlp import SentenceIndex
@@ -69,7 +69,8 @@ def find_quotes(text: str, sentences: tuple[Sentence, ...], mentions: tuple[Ment
     # does not point back to it
     speakers = sorted((m for m in mentions if m.label in SPEAKER_LABELS and not _inside(m, spans)),
                       key=lambda m: m.start)
-    direct = _join_segments(text, _direct_quotes(text, speakers, SentenceIndex(sentences), spans))
+    index = SentenceIndex(sentences)
+    direct = _join_segments(text, _direct_quotes(text, speakers, index, spans), index)
     # A quotation of a word or two is a term, a title or a scare quote unless it sits in a
     # reported clause ('Carr said the convention was the "perfect opportunity" to …'): then it
     # is the speaker's words, with the clause's speaker, and does not hide the clause, which
@@ -163,7 +164,7 @@ def _direct_quotes(text: str, speakers: list[Mention], sentences: SentenceIndex,
 _INTERRUPTION = 120  # characters of attribution between two segments of one quotation
 
 
-def _join_segments(text: str, quotes: list[Quote]) -> list[Quote]:
+def _join_segments(text: str, quotes: list[Quote], sentences: SentenceIndex) -> list[Quote]:
     """A quotation interrupted by its attribution is one quote ("A," she said. "B"): a quote
     joins the one before it when only a short attribution of the same speaker lies between
     them, in the same paragraph. The joined quote spans all of it; its text is the segments'
@@ -171,7 +172,7 @@ def _join_segments(text: str, quotes: list[Quote]) -> list[Quote]:
     out: list[Quote] = []
     for q in quotes:
         prev = out[-1] if out else None
-        if prev is not None and _interrupts(text, prev, q):
+        if prev is not None and _interrupts(text, prev, q, sentences):
             parts = prev.parts() + q.parts()
             # the speaker is the first part's, or the one the attribution between them names
             who = prev if prev.speaker is not None else q
@@ -188,19 +189,28 @@ def _join_segments(text: str, quotes: list[Quote]) -> list[Quote]:
 # as one attribution (on its training documents, 997 such pairs are one quotation and 72 two).
 _ATTRIBUTION_SENTENCE = re.compile(r"[.:]\s*[\"“]?\s*$")
 _ATTRIBUTION_REACH = 200  # characters of such an attribution sentence
-_MARKS = " ,.:!?\"“”'‘’"
-_STOP = re.compile(r"(\w+)([.!?])\s+[A-Z\"“]")
+_NAME_WORDS = 4  # a piece this short is the rest of an attribution the sentence splitter cut ("Dick Durbin (D-Ill.).")
 
 
-def _two_sentences(between: str) -> bool:
-    """Whether a sentence ends inside ``between`` (not after "Sen.", "Lt." or an initial)."""
-    return any(m.group(2) != "." or not (m.group(1).lower() in ABBREVIATIONS or len(m.group(1)) == 1)
-               for m in _STOP.finditer(between.strip(_MARKS)))
+def _other_sentence_between(text: str, start: int, end: int, sentences: SentenceIndex) -> bool:
+    """Whether the NLP stage's sentences show another sentence between two quotes: one lying
+    wholly between them that is not the first quote's attribution ('"A," said Dole. Ferrante
+    nodded. "B"'), or one that starts between them and holds the second quote inside it."""
+    opens = sentences.start_at(end)  # the second quote's sentence
+    if start < opens and text[opens:end].strip(" \"“‘'"):
+        return True  # the second quote sits inside a sentence of its own ('He said his father had "…', 'He added: "…')
+    for a, b in sentences.within(start, end):
+        # the attribution itself, split from the first quote ('"A?" / Quill asked. / "B"'),
+        # or the rest of it ("Dick Durbin (D-Ill.).") is no other sentence
+        attribution = not text[start:a].strip(" ,.!?\"”’'") and bool(_VERB.search(text[a:b]))
+        if not attribution and len(text[a:b].split()) > _NAME_WORDS:
+            return True
+    return False
 
 
-def _interrupts(text: str, prev: Quote, q: Quote) -> bool:
+def _interrupts(text: str, prev: Quote, q: Quote, sentences: SentenceIndex) -> bool:
     between = text[prev.end:q.start]
-    if "\n" in between or _two_sentences(between):
+    if "\n" in between or _other_sentence_between(text, prev.end, q.start, sentences):
         return False
     if len(between) <= _ATTRIBUTION_REACH and _ATTRIBUTION_SENTENCE.search(between) and _VERB.search(between) \
             and (q.speaker_start is None or q.speaker_start < q.start):
