@@ -220,13 +220,14 @@ def fit_models(docs: list, results: list) -> Fitted:
                         np.asarray(isotonic.X_thresholds_, dtype=np.float64),
                         np.asarray(isotonic.y_thresholds_, dtype=np.float64))
     cases = speaker_cases(docs, results)
-    speaker_by_c = {c: speaker_out_of_fold(cases, c) for c in SPEAKER_SETTINGS}
-    scored = {(c, m, s): speaker_accuracy(cases, speaker_by_c[c], m, s)
-              for c in SPEAKER_SETTINGS for m in MARGINS for s in SURE}
-    speaker_c, margin, sure = max(scored, key=lambda k: (scored[k], -k[0][1], k[1], k[2]))
-    ranker = SpeakerModel(_speaker_fit(cases, speaker_c), margin, sure)
+    by_setting = {t: speaker_out_of_fold(cases, t) for t in SPEAKER_SETTINGS}
+    scored = {(t, m, s): speaker_accuracy(cases, by_setting[t], m, s)
+              for t in SPEAKER_SETTINGS for m in MARGINS for s in SURE}
+    # ties go to fewer trees, then to keeping the rules' choice (larger margin and certainty)
+    setting, margin, sure = max(scored, key=lambda k: (scored[k], -k[0][1], k[1], k[2]))
+    ranker = SpeakerModel(_speaker_fit(cases, setting), margin, sure)
     return Fitted(SpeechModel(model, threshold), ranker, c, threshold, y, gold_total, by_c[c], calibrated, groups,
-                  cases, speaker_by_c[speaker_c], (speaker_c, margin, sure), scored[(speaker_c, margin, sure)])
+                  cases, by_setting[setting], (setting, margin, sure), scored[(setting, margin, sure)])
 
 
 def train(data: str | None = None, out: Path | None = None) -> dict[str, Any]:
